@@ -1,0 +1,3 @@
+export * from './pii';
+export * from './topics';
+export * from './diagnostics';

@@ -1,0 +1,116 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { redact, redactText } from '@fpi/contracts';
+
+/** Kinds a domain error may declare; the filter maps each to one HTTP status. */
+export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'precondition' | 'forbidden' | 'unauthorized' | 'unprocessable' | 'too_many';
+
+const statusOf: Record<ErrorKind, number> = {
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition: 412,
+  unprocessable: 422,
+  too_many: 429,
+};
+
+/**
+ * Domain libraries stay free of Nest, so their errors are recognised by shape: a stable `MODULE.CODE`
+ * code and a kind. Anything else that is not an HttpException is a bug and becomes a 500 without details.
+ */
+export interface CodedError {
+  code: string;
+  kind: ErrorKind;
+  message: string;
+  details?: unknown;
+}
+
+export function isCodedError(e: unknown): e is CodedError {
+  return (
+    typeof e === 'object' && e !== null &&
+    typeof (e as CodedError).code === 'string' && /^[A-Z][A-Z0-9_]*\.[A-Z0-9_.]+$/.test((e as CodedError).code) &&
+    typeof (e as CodedError).kind === 'string' && (e as CodedError).kind in statusOf
+  );
+}
+
+/** An error raised in the HTTP layer with a code (e.g. `REQUEST.IDEMPOTENCY_KEY_REUSED`). */
+export class ApiError extends Error implements CodedError {
+  constructor(readonly kind: ErrorKind, readonly code: string, message: string, readonly details?: unknown, readonly headers?: Record<string, string>) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  correlationId?: string;
+}
+
+/** Status codes of errors raised by Nest or Express before our code runs (body parser, router). */
+const httpCodeByStatus: Record<number, string> = {
+  400: 'REQUEST.INVALID',
+  401: 'AUTH.UNAUTHENTICATED',
+  403: 'AUTH.FORBIDDEN',
+  404: 'REQUEST.NOT_FOUND',
+  405: 'REQUEST.METHOD_NOT_ALLOWED',
+  409: 'REQUEST.CONFLICT',
+  413: 'REQUEST.BODY_TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  429: 'REQUEST.RATE_LIMITED',
+};
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request & { correlationId?: string }>();
+    const body = this.toBody(exception);
+    body.correlationId = req.correlationId;
+    if (body.statusCode >= 500) {
+      this.logger.error({ msg: 'unhandled error', method: req.method, path: req.path, error: exception instanceof Error ? { name: exception.name, message: redactText(exception.message), stack: exception.stack } : String(exception) });
+    }
+    if (exception instanceof ApiError && exception.headers) {
+      for (const [k, v] of Object.entries(exception.headers)) res.setHeader(k, v);
+    }
+    if (!res.headersSent) res.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown): ErrorBody {
+    if (isCodedError(exception)) {
+      const details = exception.details === undefined ? undefined : redact(exception.details);
+      return { statusCode: statusOf[exception.kind], code: exception.code, message: redactText(exception.message), ...(details === undefined ? {} : { details }) };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const payload = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+      const code = typeof payload['code'] === 'string' ? (payload['code'] as string) : httpCodeByStatus[status] ?? (status >= 500 ? 'INTERNAL.ERROR' : 'REQUEST.INVALID');
+      const message = typeof payload['message'] === 'string' ? (payload['message'] as string) : exception.message;
+      const details = payload['details'];
+      return { statusCode: status, code, message: redactText(message), ...(details === undefined ? {} : { details: redact(details) }) };
+    }
+    // Errors thrown by body-parser carry a status and a type (entity.parse.failed, entity.too.large, ...).
+    const e = exception as { status?: number; statusCode?: number; type?: string; message?: string };
+    const status = e?.status ?? e?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const byType: Record<string, [string, string]> = {
+        'entity.parse.failed': ['REQUEST.MALFORMED_JSON', 'The request body is not valid JSON.'],
+        'entity.too.large': ['REQUEST.BODY_TOO_LARGE', 'The request body is larger than this service accepts.'],
+        'encoding.unsupported': ['REQUEST.UNSUPPORTED_ENCODING', 'The request body encoding is not supported.'],
+        'charset.unsupported': ['REQUEST.UNSUPPORTED_CHARSET', 'The request body charset is not supported; use utf-8.'],
+      };
+      const [code, message] = byType[e.type ?? ''] ?? [httpCodeByStatus[status] ?? 'REQUEST.INVALID', 'The request could not be read.'];
+      return { statusCode: status, code, message };
+    }
+    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL.ERROR', message: 'An internal error occurred; it has been logged with the correlation id.' };
+  }
+}

@@ -1,0 +1,71 @@
+// Brings up the real local services (PostgreSQL, Kafka) and remembers what this process started,
+// so that it stops only that. Used by `npm start`, `npm test` and `npm run services:up|down`.
+import { spawnSync } from 'node:child_process';
+import { createConnection } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const kafkaScript = path.join(root, 'deploy/local/kafka/kafka-local.sh');
+const pgScript = path.join(root, 'deploy/local/postgres.sh');
+
+const run = (cmd, args, opts = {}) => {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}`);
+};
+
+export const tcpAnswers = (host, port, timeoutMs = 1000) =>
+  new Promise((resolve) => {
+    const s = createConnection({ host, port });
+    const done = (ok) => { s.destroy(); resolve(ok); };
+    s.setTimeout(timeoutMs, () => done(false));
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+
+export async function ensurePostgres() {
+  if (process.env.DATABASE_URL) {
+    const u = new URL(process.env.DATABASE_URL);
+    if (!(await tcpAnswers(u.hostname, Number(u.port || 5432)))) throw new Error(`DATABASE_URL ${u.host} does not answer`);
+    return;
+  }
+  run('bash', [pgScript, 'ensure']);
+  run('bash', [pgScript, 'databases']);
+}
+
+/** Starts the local broker unless KAFKA_BROKERS points elsewhere; returns true when this call started it. */
+export async function ensureKafka() {
+  if (process.env.KAFKA_BROKERS) {
+    console.log(`kafka: using KAFKA_BROKERS=${process.env.KAFKA_BROKERS}`);
+    return false;
+  }
+  const status = spawnSync('bash', [kafkaScript, 'status'], { cwd: root, encoding: 'utf8' });
+  if (status.status === 0) {
+    console.log(status.stdout.trim() + ' (reused; left running)');
+    return false;
+  }
+  if (await tcpAnswers('127.0.0.1', 9092)) {
+    console.log('kafka: something not started by this project answers on 127.0.0.1:9092; using it');
+    return false;
+  }
+  run('bash', [kafkaScript, 'start']);
+  run(process.execPath, [path.join(root, 'deploy/local/kafka/wait-for-kafka.cjs'), '127.0.0.1:9092', '60000']);
+  return true;
+}
+
+export function stopKafka() {
+  spawnSync('bash', [kafkaScript, 'stop'], { cwd: root, stdio: 'inherit' });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const cmd = process.argv[2];
+  if (cmd === 'up') {
+    await ensurePostgres();
+    await ensureKafka();
+  } else if (cmd === 'down') {
+    stopKafka();
+  } else {
+    console.error('usage: local-services.mjs up|down');
+    process.exit(2);
+  }
+}
