@@ -7,3 +7,4 @@ export * from './http/validation';
 export * from './http/bootstrap';
 export * from './health/health';
 export * from './health/probes';
+export * from './module/platform.module';

@@ -31,8 +31,15 @@ export function configureHttp(app: INestApplication, opts: { title: string; desc
   });
   server.use(express.json({ limit: opts.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   server.use(express.text({ limit: opts.bodyLimit, type: ['text/csv', 'text/plain'] }));
+  // Body-parser failures happen before Nest routes: answer them here in the same shape as every other error.
+  const filter = new HttpErrorFilter();
+  server.use((err: unknown, req: Request & { correlationId?: string }, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const body = filter.toBody(err);
+    res.status(body.statusCode).json({ ...body, correlationId: req.correlationId });
+  });
   app.useGlobalPipes(strictValidationPipe());
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(filter);
   const doc = new DocumentBuilder().setTitle(opts.title).setDescription(opts.description).setVersion('1').addBearerAuth().build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/json' });
 }

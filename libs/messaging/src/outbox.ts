@@ -1,0 +1,201 @@
+import type { Pool, PoolClient } from 'pg';
+import type { MessagePublisher, OutboundMessage } from './publisher';
+
+/**
+ * Transactional outbox: a service writes its state change and the messages describing it in one
+ * PostgreSQL transaction (`writeOutbox` with the transaction's client), and a relay publishes them later.
+ * Nothing is published from the request path, and a broker outage only delays messages.
+ */
+export const outboxMigration = (table = 'outbox'): string => `
+CREATE TABLE IF NOT EXISTS ${table} (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  message_id  uuid        NOT NULL UNIQUE,
+  topic       text        NOT NULL,
+  key         text        NOT NULL,
+  type        text        NOT NULL,
+  source      text        NOT NULL,
+  subject     text,
+  time        timestamptz NOT NULL,
+  payload     jsonb       NOT NULL,
+  headers     jsonb       NOT NULL DEFAULT '{}',
+  created_at  timestamptz NOT NULL DEFAULT now()
+);`;
+
+/** Anything with a parameterised `query`: a pg client in a transaction, or a TypeORM EntityManager. */
+export type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
+
+/** Inserts messages inside the caller's transaction. A message id seen before is ignored (retried command). */
+export async function writeOutbox(tx: Queryable, messages: OutboundMessage[], table = 'outbox'): Promise<void> {
+  if (messages.length === 0) return;
+  const cols = 9;
+  const values: unknown[] = [];
+  const rows = messages.map((m, i) => {
+    values.push(m.id, m.topic, m.key, m.type, m.source, m.subject ?? null, m.time, JSON.stringify(m.value), JSON.stringify(m.headers ?? {}));
+    const b = i * cols;
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}::jsonb, $${b + 9}::jsonb)`;
+  });
+  await tx.query(
+    `INSERT INTO ${table} (message_id, topic, key, type, source, subject, time, payload, headers) VALUES ${rows.join(', ')}
+     ON CONFLICT (message_id) DO NOTHING`,
+    values,
+  );
+}
+
+export interface OutboxRelayOptions {
+  pool: Pool;
+  publisher: MessagePublisher;
+  table?: string;
+  batchSize?: number;
+  /** Upper bound of the back-off between polls when idle or failing. */
+  maxIdleMs?: number;
+  onError?: (e: unknown) => void;
+  onPublished?: (count: number) => void;
+}
+
+interface OutboxRow {
+  id: string;
+  message_id: string;
+  topic: string;
+  key: string;
+  type: string;
+  source: string;
+  subject: string | null;
+  time: Date;
+  payload: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * Publishes outbox rows in id order and deletes them after the broker acknowledged (at-least-once).
+ * Only one relay per database publishes at a time (a session advisory lock), which keeps per-key order:
+ * two rows of one aggregate come from transactions serialised by the aggregate's row lock, so their ids
+ * increase in commit order. It reads rows by state (still present), never by a remembered position, so a
+ * late-committing transaction cannot be skipped.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private lockClient?: PoolClient;
+  private readonly table: string;
+  private readonly batchSize: number;
+  private readonly maxIdleMs: number;
+  private lastError?: string;
+  private published = 0;
+
+  constructor(private readonly opts: OutboxRelayOptions) {
+    this.table = opts.table ?? 'outbox';
+    this.batchSize = opts.batchSize ?? 500;
+    this.maxIdleMs = opts.maxIdleMs ?? 1000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Called after a transaction that wrote to the outbox committed: publish now instead of at the next poll. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  status(): { published: number; lastError?: string } {
+    return { published: this.published, lastError: this.lastError };
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.releaseLock();
+  }
+
+  /** Publishes everything currently in the outbox; returns how many messages went out. For tests and shutdown. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.publishBatch();
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    let idle = 10;
+    while (this.running) {
+      let n = 0;
+      try {
+        if (await this.holdLock()) n = await this.publishBatch();
+        this.lastError = undefined;
+      } catch (e) {
+        this.lastError = (e as Error).message;
+        this.opts.onError?.(e);
+        await this.releaseLock();
+      }
+      if (n > 0) {
+        idle = 10;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, idle);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+      idle = Math.min(idle * 2, this.maxIdleMs);
+    }
+  }
+
+  private async holdLock(): Promise<boolean> {
+    if (this.lockClient) return true;
+    const client = await this.opts.pool.connect();
+    client.on('error', () => undefined);
+    try {
+      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [`outbox-relay:${this.table}`]);
+      if (rows[0]?.ok) {
+        this.lockClient = client;
+        return true;
+      }
+    } catch (e) {
+      client.release(true);
+      throw e;
+    }
+    client.release();
+    return false;
+  }
+
+  private async releaseLock(): Promise<void> {
+    const c = this.lockClient;
+    this.lockClient = undefined;
+    // Dropping the connection releases the session lock even if the unlock query cannot run.
+    c?.release(true);
+  }
+
+  private async publishBatch(): Promise<number> {
+    const { rows } = await this.opts.pool.query<OutboxRow>(
+      `SELECT id, message_id, topic, key, type, source, subject, time, payload, headers FROM ${this.table} ORDER BY id LIMIT $1`,
+      [this.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    await this.opts.publisher.publish(
+      rows.map((r) => ({
+        id: r.message_id,
+        topic: r.topic,
+        key: r.key,
+        type: r.type,
+        source: r.source,
+        subject: r.subject ?? undefined,
+        time: r.time.toISOString(),
+        value: r.payload,
+        headers: r.headers,
+      })),
+    );
+    await this.opts.pool.query(`DELETE FROM ${this.table} WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+    this.published += rows.length;
+    this.opts.onPublished?.(rows.length);
+    return rows.length;
+  }
+}
