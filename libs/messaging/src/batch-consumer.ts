@@ -147,12 +147,13 @@ export class BatchConsumer<T> {
   private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
     const raws = batch.messages.map((m) => toRaw(batch.topic, batch.partition, m));
-    const good: ConsumedMessage<T>[] = [];
+    const good: (ConsumedMessage<T> & { raw: RawMessage })[] = [];
     const dead: { raw: RawMessage; error: Error; attempts: number }[] = [];
     for (const raw of raws) {
       try {
         const value = this.opts.decode(raw);
         good.push({
+          raw,
           topic: raw.topic,
           partition: raw.partition,
           offset: raw.offset,
@@ -173,8 +174,7 @@ export class BatchConsumer<T> {
         if (!isRunning() || isStale()) return;
         const ok = await this.tryHandle([m], heartbeat, () => isRunning() && !isStale());
         if (!ok) {
-          const raw = raws.find((r) => r.offset === m.offset)!;
-          dead.push({ raw, error: this.lastError ?? new Error('handler failed'), attempts: this.maxAttempts });
+          dead.push({ raw: m.raw, error: this.lastError ?? new Error('handler failed'), attempts: this.maxAttempts });
         }
       }
     }

@@ -8,3 +8,4 @@ export * from './http/bootstrap';
 export * from './health/health';
 export * from './health/probes';
 export * from './module/platform.module';
+export * from './config/compose-check';

@@ -1,0 +1,3 @@
+CREATE DATABASE fpi_enrollment;
+CREATE DATABASE fpi_claims;
+CREATE DATABASE fpi_reporting;
