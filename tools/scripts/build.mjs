@@ -3,6 +3,7 @@
 // Type checking is separate (`npm run typecheck`): SWC only transpiles, which keeps builds to seconds.
 // Usage: node tools/scripts/build.mjs [enrollment|claims|reporting ...]   (no argument: all three)
 import { transformFile } from '@swc/core';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,7 @@ for (const service of services) {
   await rm(out, { recursive: true, force: true });
   const dirs = [path.join(root, 'apps', service, 'src'), ...(await readdir(path.join(root, 'libs'))).map((l) => path.join(root, 'libs', l, 'src'))];
   let files = 0;
-  for (const dir of dirs) {
+  for (const dir of dirs.filter((d) => existsSync(d))) {
     for await (const file of sources(dir)) {
       const rel = path.relative(root, file);
       const target = path.join(out, rel.replace(/\.ts$/, '.js'));
