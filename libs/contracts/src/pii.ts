@@ -46,24 +46,19 @@ export function redactText(text: string): string {
     .replace(LONG_DIGITS, (m) => maskBankAccount(m));
 }
 
-/** Keys whose values are personal data wherever they appear in a structured log entry or error detail. */
-const SENSITIVE_KEYS: Partial<Record<string, (v: string) => string>> = {
-  idnumber: maskIdNumber,
-  residentid: maskIdNumber,
-  idcard: maskIdNumber,
-  name: maskName,
-  fullname: maskName,
-  headname: maskName,
-  membername: maskName,
-  receivername: maskName,
-  reportername: maskName,
-  payeename: maskName,
-  phone: maskPhone,
-  mobile: maskPhone,
-  phonenumber: maskPhone,
-  bankaccount: maskBankAccount,
-  accountnumber: maskBankAccount,
-};
+/**
+ * Keys whose values are personal data wherever they appear in a structured entry, matched on the end of
+ * the key so that `claimantName`, `payeeBankAccount` or `headIdNumber` are caught as well. Names cannot be
+ * recognised in free text, so every key naming a person's name must end in one of the name suffixes.
+ */
+const SENSITIVE_KEY_SUFFIXES: [RegExp, (v: string) => string][] = [
+  [/(idnumber|residentid|idcard)$/i, maskIdNumber],
+  [/(bankaccount|accountnumber|accountno)$/i, maskBankAccount],
+  [/(phone|mobile|phonenumber)$/i, maskPhone],
+  [/^(name|fullname)$|(member|head|receiver|reporter|payee|claimant|insured|referrer|contact|holder|applicant|person|patient)name$/i, maskName],
+];
+
+const maskerFor = (key: string): ((v: string) => string) | undefined => SENSITIVE_KEY_SUFFIXES.find(([re]) => re.test(key))?.[1];
 
 /** Deep copy of `value` with sensitive keys masked and free text redacted. Cycles are cut, not followed. */
 export function redact(value: unknown, seen: WeakSet<object> = new WeakSet()): unknown {
@@ -77,7 +72,7 @@ export function redact(value: unknown, seen: WeakSet<object> = new WeakSet()): u
   if (value instanceof Error) return { name: value.name, message: redactText(value.message) };
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    const masker = SENSITIVE_KEYS[key.toLowerCase()];
+    const masker = maskerFor(key);
     out[key] = masker && typeof v === 'string' ? masker(v) : redact(v, seen);
   }
   return out;

@@ -21,6 +21,15 @@ describe('masking of personal data', () => {
     expect(out).toEqual({ claimId: 'c-1', amountFen: '12300', member: { name: '王**', idNumber: '1101**********002X', phone: '138****5678' }, list: [{ bankAccount: '************7890' }] });
   });
 
+  it('masks keys by their ending, so prefixed names and accounts are caught too', () => {
+    expect(redact({ claimantName: '赵六', payeeBankAccount: '6222021234567890', headIdNumber: '11010519491231002X', topicName: 'fpi.claims' })).toEqual({
+      claimantName: '赵*',
+      payeeBankAccount: '************7890',
+      headIdNumber: '1101**********002X',
+      topicName: 'fpi.claims',
+    });
+  });
+
   it('never lets an 18-character ID number through redactText (property)', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[1-9]\d{16}[0-9X]$/), fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), (id, before, after) => {

@@ -8,4 +8,7 @@ export * from './http/bootstrap';
 export * from './health/health';
 export * from './health/probes';
 export * from './module/platform.module';
+export * from './auth';
+export * from './audit';
+export * from './limits';
 export * from './config/compose-check';

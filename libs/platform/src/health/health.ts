@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { Public } from '../auth/decorators';
 
 /** A dependency whose availability decides readiness. `check` rejects with a reason when it is down. */
 export interface ReadinessProbe {
@@ -44,6 +45,8 @@ export async function checkReadiness(probes: ReadinessProbe[], timeoutMs = 3000)
  * Liveness says the process can serve (never depends on others, so a broker outage does not restart every
  * pod); readiness says whether it should receive traffic, naming the dependency that is down.
  */
+// Orchestrators probe without credentials; the answers carry no personal data.
+@Public()
 @Controller('health')
 export class HealthController {
   private shuttingDown = false;

@@ -51,8 +51,9 @@ export class JsonLogger implements LoggerService {
 
   private emit(level: LogLevel, message: unknown, rest: unknown[]): void {
     if (rank[level] < rank[this.level]) return;
-    // Nest passes the context as the last string argument, and for errors a stack before it.
-    const args = [...rest];
+    // Nest passes the context as the last string argument, and for errors a stack before it; a Logger
+    // instance passes an undefined stack when there is none, which is not a detail worth writing.
+    const args = rest.filter((a) => a !== undefined);
     const context = typeof args[args.length - 1] === 'string' ? (args.pop() as string) : undefined;
     const fields: Record<string, unknown> = {};
     if (context) fields['context'] = context;

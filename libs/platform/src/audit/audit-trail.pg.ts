@@ -1,0 +1,166 @@
+import type { Pool } from 'pg';
+import { systemClock, type Clock } from '../clock/clock';
+import { canonicalJson } from './canonical-json';
+import type { AuditTrail } from './audit-trail';
+import { ChainVerifier, GENESIS_HASH, nextRecord, type AuditDetail, type AuditEntryInput, type AuditRecord, type ChainAnchor, type ChainVerification } from './hash-chain';
+import { runMigration, withTransaction } from './pg-support';
+
+/**
+ * Idempotent schema of the audit trail (PostgreSQL >= 14 for CREATE OR REPLACE TRIGGER).
+ *
+ * Triggers make the log append-only for every role that cannot disable triggers (UPDATE, DELETE and
+ * TRUNCATE raise), and tie inserts to the head row: an entry must continue the current head, and the head
+ * may only advance onto an entry that exists with that hash. Database grants should still withhold UPDATE,
+ * DELETE and TRIGGER from the service's role; a superuser can bypass both, which is what the hash chain
+ * and its verifier are for.
+ */
+export const AUDIT_MIGRATION: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS security_audit_log (
+     seq bigint PRIMARY KEY CHECK (seq > 0),
+     at timestamptz NOT NULL,
+     actor text NOT NULL,
+     role text NOT NULL,
+     region text NULL,
+     action text NOT NULL,
+     target text NULL,
+     reason text NULL,
+     correlation_id text NULL,
+     outcome text NOT NULL,
+     detail text NULL,
+     prev_hash char(64) NOT NULL,
+     hash char(64) NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS security_audit_head (
+     id boolean PRIMARY KEY DEFAULT true CHECK (id),
+     seq bigint NOT NULL,
+     hash char(64) NOT NULL
+   )`,
+  `INSERT INTO security_audit_head (id, seq, hash) VALUES (true, 0, '${GENESIS_HASH}') ON CONFLICT (id) DO NOTHING`,
+  `CREATE OR REPLACE FUNCTION security_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     RAISE EXCEPTION 'security_audit_log is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+   END $$`,
+  `CREATE OR REPLACE FUNCTION security_audit_continue_head() RETURNS trigger LANGUAGE plpgsql AS $$
+   DECLARE h security_audit_head%ROWTYPE;
+   BEGIN
+     SELECT * INTO h FROM security_audit_head WHERE id;
+     IF NEW.seq <> h.seq + 1 OR NEW.prev_hash <> h.hash THEN
+       RAISE EXCEPTION 'audit entry % does not continue the head (%)', NEW.seq, h.seq USING ERRCODE = 'integrity_constraint_violation';
+     END IF;
+     RETURN NEW;
+   END $$`,
+  `CREATE OR REPLACE FUNCTION security_audit_advance_head() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF TG_OP <> 'UPDATE' THEN
+       RAISE EXCEPTION 'security_audit_head: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+     END IF;
+     IF NEW.seq <> OLD.seq + 1 OR NOT EXISTS (SELECT 1 FROM security_audit_log WHERE seq = NEW.seq AND hash = NEW.hash) THEN
+       RAISE EXCEPTION 'security_audit_head may only advance onto the entry just appended' USING ERRCODE = 'integrity_constraint_violation';
+     END IF;
+     RETURN NEW;
+   END $$`,
+  `CREATE OR REPLACE TRIGGER security_audit_log_append_only BEFORE UPDATE OR DELETE ON security_audit_log
+     FOR EACH ROW EXECUTE FUNCTION security_audit_refuse()`,
+  `CREATE OR REPLACE TRIGGER security_audit_log_no_truncate BEFORE TRUNCATE ON security_audit_log
+     FOR EACH STATEMENT EXECUTE FUNCTION security_audit_refuse()`,
+  `CREATE OR REPLACE TRIGGER security_audit_log_continue_head BEFORE INSERT ON security_audit_log
+     FOR EACH ROW EXECUTE FUNCTION security_audit_continue_head()`,
+  `CREATE OR REPLACE TRIGGER security_audit_head_advance BEFORE UPDATE OR DELETE ON security_audit_head
+     FOR EACH ROW EXECUTE FUNCTION security_audit_advance_head()`,
+  `CREATE OR REPLACE TRIGGER security_audit_head_no_truncate BEFORE TRUNCATE ON security_audit_head
+     FOR EACH STATEMENT EXECUTE FUNCTION security_audit_refuse()`,
+];
+
+/** Creates the audit tables and triggers if missing; safe at every start of every replica. */
+export const migrateAuditTrail = (pool: Pool): Promise<void> => runMigration(pool, AUDIT_MIGRATION);
+
+interface Row {
+  seq: string;
+  at: Date;
+  actor: string;
+  role: string;
+  region: string | null;
+  action: string;
+  target: string | null;
+  reason: string | null;
+  correlation_id: string | null;
+  outcome: string;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS = 'seq, at, actor, role, region, action, target, reason, correlation_id, outcome, detail, prev_hash, hash';
+
+const toRecord = (r: Row): AuditRecord => ({
+  seq: Number(r.seq),
+  at: r.at.toISOString(),
+  actor: r.actor,
+  role: r.role,
+  region: r.region,
+  action: r.action,
+  target: r.target,
+  reason: r.reason,
+  correlationId: r.correlation_id,
+  outcome: r.outcome,
+  detail: r.detail === null ? null : (JSON.parse(r.detail) as AuditDetail),
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+const BATCH = 1000;
+
+/** The audit trail in PostgreSQL (tables `security_audit_log` and `security_audit_head`). */
+export class PostgresAuditTrail implements AuditTrail {
+  constructor(private readonly pool: Pool, private readonly clock: Clock = systemClock) {}
+
+  async append(input: AuditEntryInput): Promise<AuditRecord> {
+    return withTransaction(this.pool, async (client) => {
+      // The head row lock is the serialisation point: appenders queue here, so each sees the previous
+      // entry's hash and the chain cannot fork. It is held only for two short statements.
+      const { rows } = await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM security_audit_head WHERE id FOR UPDATE');
+      if (rows.length === 0) throw new Error('security_audit_head is empty: run migrateAuditTrail first');
+      const record = nextRecord({ seq: Number(rows[0].seq), hash: rows[0].hash }, input, this.clock.now());
+      await client.query(
+        `INSERT INTO security_audit_log (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [
+          record.seq, new Date(record.at), record.actor, record.role, record.region, record.action, record.target, record.reason,
+          record.correlationId, record.outcome, record.detail === null ? null : canonicalJson(record.detail), record.prevHash, record.hash,
+        ],
+      );
+      await client.query('UPDATE security_audit_head SET seq = $1, hash = $2 WHERE id', [record.seq, record.hash]);
+      return record;
+    });
+  }
+
+  async head(): Promise<ChainAnchor> {
+    const { rows } = await this.pool.query<{ seq: string; hash: string }>('SELECT seq, hash FROM security_audit_head WHERE id');
+    return rows.length === 0 ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(rows[0].seq), hash: rows[0].hash };
+  }
+
+  /** Streams the log in batches; entries appended while it runs (beyond the head read first) are left for next time. */
+  async verify(opts: { anchor?: ChainAnchor } = {}): Promise<ChainVerification> {
+    const head = await this.head();
+    const verifier = new ChainVerifier(opts.anchor);
+    let after = 0;
+    for (;;) {
+      const { rows } = await this.pool.query<Row>(
+        `SELECT ${COLUMNS} FROM security_audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT ${BATCH}`,
+        [after, head.seq],
+      );
+      for (const row of rows) if (verifier.push(toRecord(row))) return verifier.result();
+      if (rows.length < BATCH) break;
+      after = Number(rows[rows.length - 1].seq);
+    }
+    return verifier.result(head);
+  }
+
+  /** Entries in order, for supervisors' views and exports (they carry no personal data beyond masked targets). */
+  async list(opts: { afterSeq?: number; limit?: number } = {}): Promise<AuditRecord[]> {
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM security_audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+      opts.afterSeq ?? 0,
+      Math.min(opts.limit ?? 100, BATCH),
+    ]);
+    return rows.map(toRecord);
+  }
+}

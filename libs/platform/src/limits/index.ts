@@ -1,0 +1,3 @@
+export * from './rate-limiter';
+export * from './rate-limit.guard';
+export * from './paging';
