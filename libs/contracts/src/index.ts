@@ -1,3 +1,4 @@
 export * from './pii';
 export * from './topics';
 export * from './diagnostics';
+export * from './claims';
