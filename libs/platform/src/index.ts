@@ -12,3 +12,4 @@ export * from './auth';
 export * from './audit';
 export * from './limits';
 export * from './config/compose-check';
+export * from './clock/controlled-clock';

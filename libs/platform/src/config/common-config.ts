@@ -7,5 +7,6 @@ export const commonConfigSchema = {
   DATABASE_URL: env.url('PostgreSQL connection URL of this service\'s database', ['postgres:', 'postgresql:']),
   KAFKA_BROKERS: env.brokers('Kafka bootstrap brokers, comma-separated host:port', '127.0.0.1:9092'),
   HTTP_BODY_LIMIT: env.string('largest accepted request body (express "limit" syntax)', '256kb', /^\d+(b|kb|mb)$/),
+  CLOCK_MODE: env.oneOf('system time, or a clock an admin can move forwards (simulations; refused in production)', ['system', 'controlled'] as const, 'system'),
   SHUTDOWN_GRACE_MS: env.int('how long in-flight work may finish after SIGTERM', { min: 0, max: 120_000, default: 10_000 }),
 };

@@ -65,6 +65,12 @@ export async function runService<S extends ConfigSchema>(def: ServiceDefinition<
     }
     throw e;
   }
+  const raw = config as Record<string, unknown>;
+  if (raw['NODE_ENV'] === 'production' && raw['CLOCK_MODE'] === 'controlled') {
+    fatalLine(def.name, 'CLOCK_MODE must be system in production (a movable clock is for simulations only)');
+    process.exitCode = 1;
+    return undefined;
+  }
   const level = ((config as Record<string, unknown>)['LOG_LEVEL'] as LogLevel | undefined) ?? 'info';
   const logger = new JsonLogger(def.name, level);
   process.on('unhandledRejection', (reason) => {

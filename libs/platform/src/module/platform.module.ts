@@ -3,6 +3,7 @@ import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import { createKafka, ensureTopics, KafkaPublisher } from '@fpi/messaging';
 import { CLOCK, systemClock, type Clock } from '../clock/clock';
+import { ClockController, ControlledClock } from '../clock/controlled-clock';
 import { HealthController, READINESS_PROBES } from '../health/health';
 import { KafkaProbe, PostgresProbe } from '../health/probes';
 import { JsonLogger } from '../logging/json-logger';
@@ -24,6 +25,8 @@ export interface PlatformOptions {
   clock?: Clock;
   /** Pool size of the service's TypeORM data source. */
   poolSize?: number;
+  /** `controlled`: a clock an admin moves forwards through `PUT /admin/clock` (simulations only). */
+  clockMode?: 'system' | 'controlled';
   /** Topics this service produces to; created at start (retried in the background while Kafka is down). */
   producesTopics?: string[];
 }
@@ -74,11 +77,12 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 export class PlatformModule {
   static forRoot(opts: PlatformOptions): DynamicModule {
     const logger = new JsonLogger(opts.service, opts.logLevel ?? 'info');
+    const clock = opts.clock ?? (opts.clockMode === 'controlled' ? new ControlledClock() : systemClock);
     const providers: Provider[] = [
       { provide: SERVICE_NAME, useValue: opts.service },
       { provide: TOPICS, useValue: opts.producesTopics ?? [] },
       { provide: LOGGER, useValue: logger },
-      { provide: CLOCK, useValue: opts.clock ?? systemClock },
+      { provide: CLOCK, useValue: clock },
       {
         provide: DataSource,
         useFactory: async () => {
@@ -120,7 +124,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController],
+      controllers: [HealthController, ClockController],
       providers,
       exports: [SERVICE_NAME, LOGGER, CLOCK, DataSource, KAFKA, PUBLISHER, READINESS_PROBES],
     };

@@ -1,0 +1,14 @@
+import { ControlledClock } from './controlled-clock';
+
+describe('controlled clock', () => {
+  it('moves forwards, keeps running, and refuses to move backwards', async () => {
+    const clock = new ControlledClock();
+    expect(clock.moveTo(new Date('2030-01-01T00:00:00Z'))).toBe(true);
+    const first = clock.now().getTime();
+    expect(first).toBeGreaterThanOrEqual(Date.parse('2030-01-01T00:00:00Z'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(clock.now().getTime()).toBeGreaterThan(first);
+    expect(clock.moveTo(new Date('2029-12-31T00:00:00Z'))).toBe(false);
+    expect(clock.now().getTime()).toBeGreaterThan(first);
+  });
+});
