@@ -14,6 +14,7 @@ import { CLOCK, type Clock } from './clock';
 export class ControlledClock implements Clock {
   private offsetMs = 0;
   private floor = 0;
+  private moved = false;
 
   now(): Date {
     // Monotonic even if the host clock steps back.
@@ -22,10 +23,14 @@ export class ControlledClock implements Clock {
     return new Date(t);
   }
 
-  /** Moves the clock to `at`; returns false (and does nothing) when `at` is before the current time. */
+  /**
+   * Moves the clock to `at`; returns false (and does nothing) when `at` is before the current time. The
+   * first move may go anywhere (a simulation starts by setting the scene, e.g. a past programme year).
+   */
   moveTo(at: Date): boolean {
     const target = at.getTime();
-    if (target < this.now().getTime()) return false;
+    if (this.moved && target < this.now().getTime()) return false;
+    this.moved = true;
     this.offsetMs = target - Date.now();
     this.floor = target;
     return true;
