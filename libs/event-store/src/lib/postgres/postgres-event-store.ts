@@ -1,0 +1,374 @@
+import type { Pool } from 'pg';
+import { backoffDelay, sleep, type BackoffPolicy, type Waker } from '../backoff';
+import { IdempotencyConflictError, StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
+import {
+  ALL_START,
+  filterPrefix,
+  type AllPosition,
+  type AllSlice,
+  type AppendOptions,
+  type AppendResult,
+  type DeleteOptions,
+  type EventData,
+  type EventHandler,
+  type EventStore,
+  type ExpectedState,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamMetadata,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store';
+import type { JsonObject } from '../json';
+import { DEFAULT_POLLING, startPollingSubscription, type PollingTimings } from '../polling-subscription';
+import { prepareEvents, revisionBound, validateExpectedState, validateMaxCount, validateMetadata, validateReadStream, validateStreamName } from '../validation';
+import { runMigrations } from './migrations';
+import { createEventStorePool, guardPool, isTransientPgError, type EventStorePoolOptions } from './pool';
+import { PostgresCheckpointStore } from './postgres-checkpoint-store';
+import { CHECKPOINT_MIGRATIONS, EVENT_STORE_MIGRATIONS, SQLSTATE } from './schema';
+
+/** Options of {@link PostgresEventStore}. */
+export interface PostgresEventStoreOptions {
+  /**
+   * Preferably from {@link createEventStorePool}, which also pins the type parsers the store relies
+   * on; an error listener is added to any other pool.
+   */
+  readonly pool: Pool;
+  /** Whether {@link PostgresEventStore.close} ends the pool; defaults to false. */
+  readonly ownsPool?: boolean;
+  /** Poll intervals and failure back-off of subscriptions. */
+  readonly polling?: Partial<PollingTimings>;
+  /**
+   * Retries of an operation that failed transiently (connection lost, server restarting); appends
+   * are idempotent by event id, so retrying an ambiguous append is safe. Defaults: 4 attempts,
+   * 50 ms to 1 s back-off.
+   */
+  readonly retry?: { readonly attempts?: number; readonly backoff?: BackoffPolicy };
+}
+
+/** Options of {@link PostgresEventStore.connect}. */
+export interface PostgresConnectOptions extends EventStorePoolOptions, Omit<PostgresEventStoreOptions, 'pool' | 'ownsPool'> {
+  /** Apply pending migrations first; defaults to true. */
+  readonly migrate?: boolean;
+}
+
+interface EventRow {
+  tx_id: string;
+  global_position: string;
+  stream_name: string;
+  revision: string;
+  event_id: string;
+  event_type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+  created_at: Date;
+}
+
+const MAX_BIGINT = '9223372036854775807';
+const POSITION = /^([0-9]{1,20}):([0-9]{1,19})$/;
+
+/** `$all` positions of this adapter: `"<tx_id>:<global_position>"`, the sort key of `$all`. */
+function parsePosition(position: AllPosition): [tx: bigint, pos: bigint] {
+  if (position === ALL_START) return [0n, 0n];
+  const m = POSITION.exec(position);
+  if (!m) throw new TypeError(`not a position of the PostgreSQL event store: ${position}`);
+  return [BigInt(m[1] as string), BigInt(m[2] as string)];
+}
+const formatPosition = (tx: string | bigint, pos: string | bigint): AllPosition => `${tx}:${pos}`;
+const positionAfter = (a: [bigint, bigint], b: [bigint, bigint]): boolean => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+
+const EVENT_COLUMNS = `e.tx_id::text AS tx_id, e.global_position, e.stream_name, e.revision, e.event_id, e.event_type, e.data, e.metadata, e.created_at`;
+
+function readStreamSql(direction: 'forwards' | 'backwards'): string {
+  const forwards = direction === 'forwards';
+  return `
+SELECT s.revision AS stream_revision, s.deleted, s.tombstoned, ${EVENT_COLUMNS}
+  FROM es_streams s
+  LEFT JOIN LATERAL (
+    SELECT * FROM es_events e
+     WHERE e.stream_name = s.stream_name
+       AND e.revision ${forwards ? '>=' : '<='} $2::bigint
+       AND e.revision >= greatest(s.truncate_before,
+             CASE WHEN s.metadata ? 'maxCount' THEN s.revision - (s.metadata->>'maxCount')::bigint + 1 ELSE 0 END)
+       AND (NOT s.metadata ? 'maxAgeSeconds'
+            OR e.created_at >= now() - make_interval(secs => (s.metadata->>'maxAgeSeconds')::double precision))
+     ORDER BY e.revision ${forwards ? 'ASC' : 'DESC'}
+     LIMIT $3
+  ) e ON NOT s.deleted AND NOT s.tombstoned
+ WHERE s.stream_name = $1
+ ORDER BY e.revision ${forwards ? 'ASC' : 'DESC'}`;
+}
+
+// Only below the xmin horizon: every transaction there has finished, so the page can never gain a
+// row later (see schema.ts). The horizon comes back even when no event does.
+function readAllSql(filtered: boolean): string {
+  return `
+SELECT h.horizon::text AS horizon, ${EVENT_COLUMNS}
+  FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
+  LEFT JOIN LATERAL (
+    SELECT * FROM es_events e
+     WHERE (e.tx_id, e.global_position) > ($1::xid8, $2::bigint)
+       AND e.tx_id < h.horizon
+       ${filtered ? 'AND starts_with(e.stream_name, $4)' : ''}
+     ORDER BY e.tx_id, e.global_position
+     LIMIT $3
+  ) e ON true
+ ORDER BY e.tx_id, e.global_position`;
+}
+
+const SQL = {
+  append: 'SELECT next_revision, last_tx, last_position FROM es_append($1, $2, $3, $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])',
+  appendChecked: 'SELECT next_revision, last_tx, last_position FROM es_append_checked($1, $2, $3, $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])',
+  readForwards: readStreamSql('forwards'),
+  readBackwards: readStreamSql('backwards'),
+  readAll: readAllSql(false),
+  readAllFiltered: readAllSql(true),
+  delete: 'SELECT es_delete($1, $2, $3, $4)',
+  horizon: 'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon',
+  getMetadata: 'SELECT metadata, truncate_before, tombstoned FROM es_streams WHERE stream_name = $1',
+  setMetadata: `
+INSERT INTO es_streams (stream_name, metadata, truncate_before) VALUES ($1, $2::jsonb, coalesce($3::bigint, 0))
+ON CONFLICT (stream_name) DO UPDATE
+   SET metadata = EXCLUDED.metadata, truncate_before = coalesce($3::bigint, es_streams.truncate_before)
+ WHERE NOT es_streams.tombstoned
+RETURNING 1`,
+} as const;
+
+// An escaped U+0000 (an odd run of backslashes before u0000), which jsonb refuses.
+const NUL_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u0000/;
+
+/** JSON text for a jsonb parameter; jsonb cannot hold U+0000, so fail with a clear message before the round trip. */
+function jsonbText(streamName: string, value: JsonObject): string {
+  const text = JSON.stringify(value);
+  if (NUL_ESCAPE.test(text)) throw new TypeError(`${streamName}: PostgreSQL jsonb cannot store the character U+0000`);
+  return text;
+}
+
+/** The expected state as the SQL functions take it: a kind and, for an exact revision, the revision. */
+const expectedParams = (e: ExpectedState): [kind: string, revision: string | null] => (typeof e === 'bigint' ? ['revision', e.toString()] : [e, null]);
+
+/** The fast path met a replay whose expected state still held (see es_append). */
+const isReplayConflict = (e: unknown): boolean => (e as { code?: string; constraint?: string })?.code === '23505' && (e as { constraint?: string }).constraint === 'es_events_stream_name_event_id_key';
+
+/**
+ * The event store on PostgreSQL (>= 13 for xid8): see `schema.ts` for the design. Works with
+ * `synchronous_commit = on` (the default), so an acknowledged append survives a crash.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly pool: Pool;
+  private readonly ownsPool: boolean;
+  private readonly timings: PollingTimings;
+  private readonly attempts: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly wakers = new Set<Waker>();
+  private readonly subscriptions = new Set<Subscription>();
+
+  constructor(options: PostgresEventStoreOptions) {
+    this.pool = options.pool;
+    this.ownsPool = options.ownsPool ?? false;
+    this.timings = { ...DEFAULT_POLLING, ...options.polling };
+    this.attempts = options.retry?.attempts ?? 4;
+    this.backoff = options.retry?.backoff ?? { initialMs: 50, maxMs: 1_000 };
+    if (this.pool.listenerCount('error') === 0) guardPool(this.pool);
+  }
+
+  /** Creates a pool (see {@link createEventStorePool}), migrates the schema, and returns a store owning the pool. */
+  static async connect(options: PostgresConnectOptions): Promise<PostgresEventStore> {
+    const pool = createEventStorePool(options);
+    try {
+      if (options.migrate ?? true) await PostgresEventStore.migrate(pool);
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
+    return new PostgresEventStore({ ...options, pool, ownsPool: true });
+  }
+
+  /** Applies the pending migrations of the event store and checkpoint tables. */
+  static async migrate(pool: Pool): Promise<void> {
+    await runMigrations(pool, EVENT_STORE_MIGRATIONS);
+    await runMigrations(pool, CHECKPOINT_MIGRATIONS);
+  }
+
+  /** A checkpoint store in the same database. */
+  checkpointStore(): PostgresCheckpointStore {
+    return new PostgresCheckpointStore(this.pool);
+  }
+
+  async appendToStream(streamName: string, events: readonly EventData[], options: AppendOptions = {}): Promise<AppendResult> {
+    const expected = options.expectedState ?? 'any';
+    validateExpectedState(expected);
+    const batch = prepareEvents(streamName, events);
+    const values = [
+      streamName,
+      ...expectedParams(expected),
+      batch.map((e) => e.id),
+      batch.map((e) => e.type),
+      batch.map((e) => jsonbText(streamName, e.data)),
+      batch.map((e) => jsonbText(streamName, e.metadata)),
+    ];
+    type Row = { next_revision: string; last_tx: string | null; last_position: string | null };
+    const { rows } = await this.run(streamName, expected, async () => {
+      try {
+        return await this.pool.query<Row>({ name: 'fpi_es_append', text: SQL.append, values });
+      } catch (e) {
+        if (!isReplayConflict(e)) throw e;
+        return this.pool.query<Row>({ name: 'fpi_es_append_checked', text: SQL.appendChecked, values });
+      }
+    });
+    const row = rows[0];
+    if (!row) throw new Error(`${streamName}: es_append returned no row`);
+    if (batch.length > 0) for (const w of this.wakers) w.wake();
+    return {
+      nextExpectedRevision: BigInt(row.next_revision),
+      ...(row.last_tx !== null && row.last_position !== null ? { position: formatPosition(row.last_tx, row.last_position) } : {}),
+    };
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    validateStreamName(streamName);
+    validateReadStream(options);
+    const backwards = options.direction === 'backwards';
+    const from = revisionBound(options.fromRevision ?? (backwards ? 'end' : 'start'));
+    const { rows } = await this.run(streamName, undefined, () =>
+      this.pool.query<EventRow & { stream_revision: string; deleted: boolean; tombstoned: boolean }>({
+        name: backwards ? 'fpi_es_read_backwards' : 'fpi_es_read_forwards',
+        text: backwards ? SQL.readBackwards : SQL.readForwards,
+        values: [streamName, from.toString(), options.maxCount ?? null],
+      }),
+    );
+    const head = rows[0];
+    if (head?.tombstoned) throw new StreamDeletedError(streamName);
+    if (!head || head.deleted || BigInt(head.stream_revision) < 0n) throw new StreamNotFoundError(streamName);
+    return head.event_id === null ? [] : rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<AllSlice> {
+    const maxCount = options.maxCount ?? 1000;
+    validateMaxCount(maxCount);
+    const from = options.fromPosition ?? ALL_START;
+    const after = parsePosition(from);
+    const prefix = options.filter ? filterPrefix(options.filter) : undefined;
+    const values: unknown[] = [after[0].toString(), after[1].toString(), maxCount];
+    if (prefix !== undefined) values.push(prefix);
+    const { rows } = await this.run('$all', undefined, () =>
+      this.pool.query<Partial<EventRow> & { horizon: string }>({
+        name: prefix !== undefined ? 'fpi_es_read_all_filtered' : 'fpi_es_read_all',
+        text: prefix !== undefined ? SQL.readAllFiltered : SQL.readAll,
+        values,
+      }),
+    );
+    const events = rows.filter((r) => r.event_id !== null && r.event_id !== undefined).map((r) => toRecorded(r as EventRow));
+    let nextPosition = events[events.length - 1]?.position ?? from;
+    if (prefix !== undefined && events.length < maxCount) {
+      // Nothing below the horizon is left to match, and nothing new can appear there: move the
+      // position up to it, so that a rare category does not rescan the same rows on every poll.
+      const scanned: [bigint, bigint] = [BigInt(rows[0]?.horizon ?? '1') - 1n, BigInt(MAX_BIGINT)];
+      if (positionAfter(scanned, after)) nextPosition = formatPosition(scanned[0], scanned[1]);
+    }
+    return { events, nextPosition };
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: EventHandler): Subscription {
+    const sub = startPollingSubscription(
+      {
+        readPage: (from, maxCount, filter) => this.readAll({ fromPosition: from, maxCount, ...(filter ? { filter } : {}) }),
+        endPosition: async () => {
+          const { rows } = await this.pool.query<{ horizon: string }>(SQL.horizon);
+          return formatPosition(BigInt(rows[0]?.horizon ?? '1') - 1n, MAX_BIGINT);
+        },
+      },
+      options,
+      handler,
+      this.timings,
+      { register: (w) => this.wakers.add(w), unregister: (w) => this.wakers.delete(w) },
+    );
+    this.subscriptions.add(sub);
+    void sub.done.catch(() => undefined).finally(() => this.subscriptions.delete(sub));
+    return sub;
+  }
+
+  async deleteStream(streamName: string, options: DeleteOptions = {}): Promise<void> {
+    await this.delete(streamName, options, false);
+  }
+
+  async tombstoneStream(streamName: string, options: DeleteOptions = {}): Promise<void> {
+    await this.delete(streamName, options, true);
+  }
+
+  async getStreamMetadata(streamName: string): Promise<StreamMetadata> {
+    validateStreamName(streamName);
+    const { rows } = await this.run(streamName, undefined, () =>
+      this.pool.query<{ metadata: JsonObject; truncate_before: string; tombstoned: boolean }>(SQL.getMetadata, [streamName]),
+    );
+    const row = rows[0];
+    if (!row) return {};
+    if (row.tombstoned) throw new StreamDeletedError(streamName);
+    const truncateBefore = BigInt(row.truncate_before);
+    return { ...(row.metadata as StreamMetadata), ...(truncateBefore > 0n ? { truncateBefore } : {}) };
+  }
+
+  async setStreamMetadata(streamName: string, metadata: StreamMetadata): Promise<void> {
+    validateStreamName(streamName);
+    validateMetadata(metadata);
+    const { truncateBefore, ...rest } = metadata;
+    const { rowCount } = await this.run(streamName, undefined, () =>
+      this.pool.query(SQL.setMetadata, [streamName, JSON.stringify(rest), truncateBefore?.toString() ?? null]),
+    );
+    if (rowCount === 0) throw new StreamDeletedError(streamName);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private async delete(streamName: string, options: DeleteOptions, tombstone: boolean): Promise<void> {
+    validateStreamName(streamName);
+    const expected = options.expectedState ?? 'any';
+    validateExpectedState(expected);
+    await this.run(streamName, expected, () => this.pool.query(SQL.delete, [streamName, ...expectedParams(expected), tombstone]));
+  }
+
+  /** Runs one statement, retrying transient failures and mapping the functions' SQLSTATEs to typed errors. */
+  private async run<T>(streamName: string, expected: ExpectedState | undefined, op: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await op();
+      } catch (e) {
+        const mapped = mapError(e, streamName, expected);
+        if (mapped !== e || !isTransientPgError(e) || attempt >= this.attempts) throw mapped;
+        await sleep(backoffDelay(attempt, this.backoff));
+      }
+    }
+  }
+}
+
+function mapError(e: unknown, streamName: string, expected: ExpectedState | undefined): unknown {
+  const { code, detail } = (e ?? {}) as { code?: string; detail?: string };
+  switch (code) {
+    case SQLSTATE.wrongExpectedVersion:
+      return new WrongExpectedVersionError(streamName, expected ?? 'any', !detail || detail === 'no_stream' ? 'no_stream' : BigInt(detail));
+    case SQLSTATE.streamDeleted:
+      return new StreamDeletedError(streamName);
+    case SQLSTATE.idempotencyConflict:
+      return new IdempotencyConflictError(streamName);
+    default:
+      return e;
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    streamName: row.stream_name,
+    revision: BigInt(row.revision),
+    id: row.event_id,
+    type: row.event_type,
+    data: row.data,
+    metadata: row.metadata,
+    created: row.created_at,
+    position: formatPosition(row.tx_id, row.global_position),
+  };
+}
+

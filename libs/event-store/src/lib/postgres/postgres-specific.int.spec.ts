@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { Client, types as pgTypes } from 'pg';
+import { createTestDatabase, eventually, resolvePostgresUrl, type TestDatabase } from '@fpi/testing';
+import type { CheckpointStore, RecordedEvent } from '../event-store';
+import { ev, ids, readAllOf, sleep, uniq, waitFor } from '../../testing/test-helpers';
+import { createEventStorePool } from './pool';
+import { PostgresEventStore } from './postgres-event-store';
+
+// PostgreSQL-only failure modes: the ones the xid8 fence, the checkpoint and the retry loops exist for.
+
+let db: TestDatabase;
+let store: PostgresEventStore;
+let poolErrors = 0;
+
+beforeAll(async () => {
+  db = await createTestDatabase('es_resilience');
+  store = await PostgresEventStore.connect({
+    connectionString: db.url,
+    onError: () => {
+      poolErrors += 1;
+    },
+    polling: { minPollMs: 2, maxPollMs: 50, retry: { initialMs: 20, maxMs: 200 } },
+    retry: { attempts: 8, backoff: { initialMs: 20, maxMs: 300 } },
+  });
+});
+
+afterAll(async () => {
+  await store?.close();
+  await db?.drop();
+});
+
+it('stalls behind a transaction holding an append open, never skips it, and delivers everything once it commits', async () => {
+  const category = `stall${uniq()}`;
+  const seen: RecordedEvent[] = [];
+  const sub = store.subscribeToAll({ subscriptionId: `stall-${uniq()}`, checkpoints: store.checkpointStore(), filter: { category } }, (e) => {
+    seen.push(e);
+  });
+  const held = new Client({ connectionString: db.url });
+  await held.connect();
+  try {
+    await store.appendToStream(`${category}-0`, [ev('First')]);
+    await waitFor(seen, 1, 'first event');
+
+    // This transaction takes its xid (and global_position) before the appends below, but commits after them.
+    await held.query('BEGIN');
+    await held.query(`SELECT * FROM es_append($1, 'any', NULL, $2::uuid[], $3::text[], $4::jsonb[], $5::jsonb[])`, [`${category}-held`, [randomUUID()], ['Held'], ['{}'], ['{}']]);
+    for (let i = 1; i <= 5; i++) await store.appendToStream(`${category}-${i}`, [ev('Later')]);
+    await sleep(600);
+
+    expect(seen.map((e) => e.type)).toEqual(['First']);
+    expect((await store.readAll({ filter: { category } })).events.map((e) => e.type)).toEqual(['First']);
+    // Stream reads are not fenced: a writer still reads its own stream at once.
+    expect(await store.readStream(`${category}-1`)).toHaveLength(1);
+
+    await held.query('COMMIT');
+    await waitFor(seen, 7, 'after the held commit');
+    await sleep(100);
+    expect(seen.map((e) => e.type)).toEqual(['First', 'Held', 'Later', 'Later', 'Later', 'Later', 'Later']);
+    expect(new Set(ids(seen)).size).toBe(7);
+  } finally {
+    await held.end();
+    await sub.stop();
+  }
+});
+
+it('resumes after a crash from its last stored checkpoint: what followed it is delivered again, nothing is lost', async () => {
+  const category = `crash${uniq()}`;
+  for (let i = 0; i < 30; i++) await store.appendToStream(`${category}-${i % 3}`, [ev('E', { i })]);
+  const all = await readAllOf(store, { category }, 30);
+
+  // A process kill: from the moment of the crash nothing more reaches the durable checkpoint table.
+  const durable = store.checkpointStore();
+  let alive = true;
+  const dying: CheckpointStore = {
+    load: (id) => durable.load(id),
+    store: async (id, position) => {
+      if (alive) await durable.store(id, position);
+    },
+  };
+  const subscriptionId = `crash-${uniq()}`;
+  const firstRun: RecordedEvent[] = [];
+  const first = store.subscribeToAll({ subscriptionId, checkpoints: dying, filter: { category }, batchSize: 10 }, (e) => {
+    if (firstRun.length === 15) {
+      alive = false;
+      throw new Error('process killed');
+    }
+    firstRun.push(e);
+  });
+  await expect(first.done).rejects.toThrow('process killed');
+  // Page one (10 events) was checkpointed; the five handled events of page two were not.
+  expect(await durable.load(subscriptionId)).toBe(firstRun[9]?.position);
+
+  const secondRun: RecordedEvent[] = [];
+  const second = store.subscribeToAll({ subscriptionId, checkpoints: durable, filter: { category }, batchSize: 10 }, (e) => {
+    secondRun.push(e);
+  });
+  try {
+    await waitFor(secondRun, 20, 'restarted subscription');
+    await sleep(100);
+  } finally {
+    await second.stop();
+  }
+  expect(secondRun[0]?.id).toBe(firstRun[10]?.id);
+  expect(secondRun.map((e) => e.data['i'])).toEqual(Array.from({ length: 20 }, (_, k) => k + 10));
+  expect([...ids(firstRun.slice(0, 10)), ...ids(secondRun)]).toEqual(ids(all));
+});
+
+it('recovers when every connection of the database is terminated mid-subscription, and delivers everything once', async () => {
+  const category = `restart${uniq()}`;
+  const seen: RecordedEvent[] = [];
+  let retries = 0;
+  const sub = store.subscribeToAll(
+    { subscriptionId: `restart-${uniq()}`, checkpoints: store.checkpointStore(), filter: { category }, onRetry: () => (retries += 1) },
+    (e) => {
+      seen.push(e);
+    },
+  );
+  const admin = new Client({ connectionString: await resolvePostgresUrl() });
+  await admin.connect();
+  let terminated = 0;
+  const errorsBefore = poolErrors;
+  try {
+    const writers = Array.from({ length: 4 }, async (_, w) => {
+      for (let i = 0; i < 15; i++) {
+        const batch = [ev('Written', { w, i })];
+        // The caller retries with the same event ids: an append cut off during COMMIT cannot land twice.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await store.appendToStream(`${category}-${w}`, batch);
+            break;
+          } catch (e) {
+            if (attempt >= 20) throw e;
+            await sleep(50);
+          }
+        }
+        await sleep(8);
+      }
+    });
+    // A PostgreSQL restart, as far as this database's clients can tell: every backend is killed.
+    const killer = (async () => {
+      for (let k = 0; k < 3; k++) {
+        await sleep(100);
+        const { rows } = await admin.query<{ n: string }>(
+          'SELECT count(*) AS n FROM (SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()) t WHERE ok',
+          [db.name],
+        );
+        terminated += Number(rows[0]?.n ?? 0);
+      }
+    })();
+    await Promise.all([...writers, killer]);
+    await waitFor(seen, 60, 'events after the restarts');
+    await sleep(200);
+  } finally {
+    await admin.end();
+    await sub.stop();
+  }
+  expect(terminated).toBeGreaterThan(0);
+  expect(poolErrors - errorsBefore + retries).toBeGreaterThan(0);
+  expect(seen).toHaveLength(60);
+  expect(new Set(ids(seen)).size).toBe(60);
+  for (let w = 0; w < 4; w++) {
+    const stream = `${category}-${w}`;
+    expect(seen.filter((e) => e.streamName === stream).map((e) => e.data['i'])).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    const read = await store.readStream(stream);
+    expect(read.map((e) => e.revision)).toEqual(Array.from({ length: 15 }, (_, i) => BigInt(i)));
+  }
+});
+
+it('sets idle_in_transaction_session_timeout on the pool sessions, so a forgotten transaction cannot stall readers for long', async () => {
+  const pool = createEventStorePool({ connectionString: db.url, max: 1, idleInTransactionTimeoutMs: 300 });
+  try {
+    const { rows } = await pool.query<{ idle_in_transaction_session_timeout: string }>('SHOW idle_in_transaction_session_timeout');
+    expect(rows[0]?.idle_in_transaction_session_timeout).toBe('300ms');
+    const client = await pool.connect();
+    // A checked-out client has no pool listener: without one, its connection's failure would crash the process.
+    const killedWith: string[] = [];
+    client.on('error', (e: Error & { code?: string }) => {
+      killedWith.push(e.code ?? e.message);
+    });
+    try {
+      await client.query('BEGIN');
+      await sleep(700);
+      await expect(client.query('SELECT 1')).rejects.toThrow();
+    } finally {
+      client.release(true);
+    }
+    expect(killedWith).toContain('25P03'); // idle_in_transaction_session_timeout
+    await eventually(async () => ((await pool.query('SELECT 1')).rowCount === 1 ? true : undefined), 'the pool to reconnect');
+  } finally {
+    await pool.end();
+  }
+});
+
+it('refuses U+0000, which jsonb cannot hold, with a clear error and writes nothing', async () => {
+  const s = `nul-${uniq()}`;
+  await expect(store.appendToStream(s, [ev('Nul', { text: 'a\u0000b' })])).rejects.toThrow(/U\+0000/);
+  await expect(store.readStream(s)).rejects.toThrow(/not found/);
+  await store.appendToStream(s, [ev('Escaped', { text: '\\u0000 is fine as text' })]);
+  expect((await store.readStream(s))[0]?.data).toEqual({ text: '\\u0000 is fine as text' });
+});
+
+it('reads correctly when another library has changed the global pg type parsers (as Emmett does)', async () => {
+  const s = `types-${uniq()}`;
+  await store.appendToStream(s, [ev('Typed', { fen: { $bigint: '12345678901234567890' }, n: 1 })]);
+  const original = { int8: pgTypes.getTypeParser(20, 'text'), jsonb: pgTypes.getTypeParser(3802, 'text') };
+  pgTypes.setTypeParser(20, (v: string) => Number(v));
+  pgTypes.setTypeParser(3802, () => 'hijacked');
+  try {
+    const [read] = await store.readStream(s);
+    expect(read?.data).toEqual({ fen: { $bigint: '12345678901234567890' }, n: 1 });
+    expect(read?.revision).toBe(0n);
+    expect(read?.position).toMatch(/^[0-9]+:[0-9]+$/);
+  } finally {
+    pgTypes.setTypeParser(20, original.int8);
+    pgTypes.setTypeParser(3802, original.jsonb);
+  }
+});
+
+it('treats a replay whose expected state still holds (any), even concurrent copies of it, as one write', async () => {
+  const s = `replay-${uniq()}`;
+  const batch = [ev('A'), ev('B')];
+  expect((await store.appendToStream(s, batch, { expectedState: 'any' })).nextExpectedRevision).toBe(1n);
+  expect((await store.appendToStream(s, batch, { expectedState: 'any' })).nextExpectedRevision).toBe(1n);
+  const racing = [ev('C')];
+  const results = await Promise.all(Array.from({ length: 8 }, () => store.appendToStream(s, racing, { expectedState: 'any' })));
+  expect(results.map((r) => r.nextExpectedRevision)).toEqual(Array.from({ length: 8 }, () => 2n));
+  expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+});
