@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsISO8601 } from 'class-validator';
+import { IsBoolean, IsISO8601, IsOptional } from 'class-validator';
 import { Roles } from '../auth/decorators';
 import { ApiError } from '../errors/http-error.filter';
 import { CLOCK, type Clock } from './clock';
@@ -15,8 +15,10 @@ export class ControlledClock implements Clock {
   private offsetMs = 0;
   private floor = 0;
   private moved = false;
+  private frozen = false;
 
   now(): Date {
+    if (this.frozen) return new Date(this.floor);
     // Monotonic even if the host clock steps back.
     const t = Math.max(Date.now() + this.offsetMs, this.floor);
     this.floor = t;
@@ -27,12 +29,14 @@ export class ControlledClock implements Clock {
    * Moves the clock to `at`; returns false (and does nothing) when `at` is before the current time. The
    * first move may go anywhere (a simulation starts by setting the scene, e.g. a past programme year).
    */
-  moveTo(at: Date): boolean {
+  moveTo(at: Date, opts: { frozen?: boolean } = {}): boolean {
     const target = at.getTime();
     if (this.moved && target < this.now().getTime()) return false;
     this.moved = true;
     this.offsetMs = target - Date.now();
     this.floor = target;
+    // Frozen: time stands still until the next move, so a replayed plan records exactly its planned instants.
+    this.frozen = opts.frozen ?? false;
     return true;
   }
 }
@@ -41,6 +45,11 @@ export class MoveClockRequest {
   @ApiProperty({ example: '2021-03-01T08:00:00.000Z', description: 'The new current time; never before the present one.' })
   @IsISO8601({ strict: true })
   now!: string;
+
+  @ApiProperty({ required: false, description: 'Stop the clock at `now` until the next move (replaying a plan).' })
+  @IsOptional()
+  @IsBoolean()
+  frozen?: boolean;
 }
 
 @ApiTags('admin')
@@ -60,7 +69,7 @@ export class ClockController {
     if (!(this.clock instanceof ControlledClock)) {
       throw new ApiError('conflict', 'CLOCK.NOT_CONTROLLED', 'This service runs on the system clock; start it with CLOCK_MODE=controlled (never in production) to move time.');
     }
-    if (!this.clock.moveTo(new Date(body.now))) {
+    if (!this.clock.moveTo(new Date(body.now), { frozen: body.frozen })) {
       throw new ApiError('conflict', 'CLOCK.BACKWARDS', `The clock is at ${this.clock.now().toISOString()} and never moves backwards.`);
     }
     return { now: this.clock.now().toISOString() };

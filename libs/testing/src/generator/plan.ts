@@ -4,7 +4,8 @@ import { FICTITIOUS_PREFECTURES, syntheticIdNumber, syntheticName } from './synt
 
 /**
  * A programme year as a plan: every household, payment, issuance, delivery and claim with the simulated
- * instant it happens. The driver replays the plan through the services' public APIs in time order; the
+ * instant it happens, always a whole hour (the driver replays the plan hour by hour with the services'
+ * clocks frozen at that hour, so recorded times equal planned times exactly). The driver replays the plan through the services' public APIs in time order; the
  * ground truth is computed from the same plan, independently of the services.
  */
 export type Channel = 'COUNTER' | 'REFERRER' | 'MOBILE_STOREFRONT' | 'GOVERNMENT_GIFTED';
@@ -16,9 +17,9 @@ export type FollowUpOutcome = 'satisfied' | 'basically_satisfied' | 'dissatisfie
 export interface PlannedProduct {
   code: string;
   premiumFen: bigint;
-  /** Shares for self-paying households; gifted households are paid in full by government. */
-  paidShares: { payer: Payer; amountFen: bigint }[];
-  giftedShares: { payer: Payer; amountFen: bigint }[];
+  /** Self-paying products share the premium between the household and government; gifted ones (政府赠保) are paid by government alone. */
+  gifted: boolean;
+  payerShares: { payer: Payer; amountFen: bigint }[];
 }
 
 export interface PlannedMember {
@@ -171,13 +172,15 @@ function sharesOf(premiumFen: bigint, parts: [Payer, number][]): { payer: Payer;
   return shares;
 }
 
-function product(programmeYear: number, premiumYuan: number): PlannedProduct {
+function product(programmeYear: number, premiumYuan: number, gifted: boolean): PlannedProduct {
   const premiumFen = yuan(premiumYuan);
   return {
-    code: `FP${programmeYear}-${premiumYuan}`,
+    code: `FP${programmeYear}-${gifted ? 'G' : 'S'}${premiumYuan}`,
     premiumFen,
-    paidShares: sharesOf(premiumFen, [['HOUSEHOLD', 5000], ['PROVINCE', 1000], ['COUNTY', 1000], ['TOWNSHIP', 1500], ['VILLAGE', 1500]]),
-    giftedShares: sharesOf(premiumFen, [['PROVINCE', 4000], ['COUNTY', 3000], ['TOWNSHIP', 3000]]),
+    gifted,
+    payerShares: gifted
+      ? sharesOf(premiumFen, [['PROVINCE', 4000], ['COUNTY', 3000], ['TOWNSHIP', 3000]])
+      : sharesOf(premiumFen, [['HOUSEHOLD', 5000], ['PROVINCE', 1000], ['COUNTY', 1000], ['TOWNSHIP', 1500], ['VILLAGE', 1500]]),
   };
 }
 
@@ -255,10 +258,11 @@ function planCity(
     const tiers = isMobile ? mobileTiers : restTiers;
     const index = isMobile ? h : h - mobile.households;
     const premiumYuan = index < tiers.lowCount ? tiers.lowYuan : tiers.lowYuan + 1;
-    const p = products.get(`FP${year}-${premiumYuan}`) ?? product(year, premiumYuan);
+    const channel: Channel = isMobile ? 'MOBILE_STOREFRONT' : rnd.weighted(city.channelMix);
+    const gifted = channel === 'GOVERNMENT_GIFTED';
+    const p = products.get(`FP${year}-${gifted ? 'G' : 'S'}${premiumYuan}`) ?? product(year, premiumYuan, gifted);
     products.set(p.code, p);
 
-    const channel: Channel = isMobile ? 'MOBILE_STOREFRONT' : rnd.weighted(city.channelMix);
     const referrer = channel === 'REFERRER' ? rnd.pick(cityReferrers) : null;
     const place = (referrer && villageByCode.get(referrer.villageCode)) || rnd.pick(villages);
     const status: HouseholdStatus =
@@ -267,15 +271,15 @@ function planCity(
         : rnd.weighted({ ONE_CHILD: 5, RURAL_TWO_DAUGHTERS: 3, OTHER: 2, LOW_INCOME: 0.5 });
     const size = isMobile ? mobileSizes[h] : rnd.weighted({ '2': 2, '3': 5, '4': 2, '5': 1 }) === '2' ? 2 : rnd.int(3, 5);
     const key = `${city.code}-H${String(h + 1).padStart(6, '0')}`;
-    const appliedAt = yearStart + 3 * DAY + Math.floor(rnd.next() * (enrolmentEnd - yearStart - 3 * DAY)) + 8 * HOUR;
+    // Every planned instant is a whole hour: the driver replays the year hour by hour on a frozen clock.
+    const appliedAt = yearStart + 3 * DAY + rnd.int(0, Math.floor((enrolmentEnd - yearStart - 3 * DAY) / DAY)) * DAY + rnd.int(8, 16) * HOUR;
     const members = planMembers(key, place.county, size, year, h, rnd, takenIds);
 
-    const shares = channel === 'GOVERNMENT_GIFTED' ? p.giftedShares : p.paidShares;
     const payments: PlannedHousehold['payments'] = [];
     let last = appliedAt;
-    for (const s of shares) {
-      // The household pays at the counter; governments pay in batches a few days later.
-      const at = s.payer === 'HOUSEHOLD' ? appliedAt + rnd.int(5, 90) * 60_000 : appliedAt + rnd.int(1, 5) * DAY + rnd.int(0, 8) * HOUR;
+    for (const s of p.payerShares) {
+      // The household pays at the counter when it applies; governments pay in batches a few days later.
+      const at = s.payer === 'HOUSEHOLD' ? appliedAt : appliedAt + rnd.int(1, 5) * DAY + rnd.int(0, 8) * HOUR;
       payments.push({ at: iso(at), payer: s.payer, amountFen: s.amountFen });
       last = Math.max(last, at);
     }
@@ -404,7 +408,7 @@ function planClaims(city: CityParameters, rnd: Random, cityHouseholds: PlannedHo
   const claimKey = () => `${city.code}-C${String(++n).padStart(6, '0')}`;
   for (const d of drafts) {
     const cover = Date.parse(d.h.coverStartsAt);
-    const accident = cover + DAY + Math.floor(rnd.next() * (yearEnd - 75 * DAY - cover));
+    const accident = cover + DAY + rnd.int(0, Math.floor((yearEnd - 75 * DAY - cover) / HOUR)) * HOUR;
     const reported = accident + (rnd.chance(0.9) ? rnd.int(1, 47) : rnd.int(50, 120)) * HOUR;
     const vulnerable = ['SPECIAL_SUPPORT', 'SPECIAL_FAMILY', 'LOW_INCOME'].includes(d.h.status);
     const missingDocs = rnd.chance(0.45);

@@ -46,6 +46,14 @@ describe('programme year planner', () => {
     expect(wrong.map((c) => c.key)).toEqual([]);
   });
 
+  it('plans every instant on a whole hour', () => {
+    const instants = [
+      ...plan.households.flatMap((h) => [h.appliedAt, h.fullyPaidAt, h.issuedAt, h.deliveredAt, h.coverStartsAt, ...h.payments.map((p) => p.at)]),
+      ...plan.claims.flatMap((c) => [c.accidentAt, c.reportedAt, c.documentsRequestedAt, c.documentsCompletedAt, c.assessedAt, c.approvedAt, c.paymentScheduledAt, c.paidAt, c.followUpAt, c.closedAt, c.withdrawnAt]),
+    ].filter((t): t is string => t !== null);
+    expect(instants.filter((t) => Date.parse(t) % 3_600_000 !== 0)).toEqual([]);
+  });
+
   it('generates valid ID numbers that can never be a real person\'s, all distinct', () => {
     const ids = plan.households.flatMap((h) => h.members.map((m) => m.idNumber));
     expect(new Set(ids).size).toBe(ids.length);
