@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, eventually, freePort, PrivateKafkaBroker, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
+import { bearer, createTestDatabase, devToken, eventually, freePort, PrivateKafkaBroker, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
 
 /**
  * The three services as real processes on a real broker of their own (so that this test can stop and
@@ -38,12 +38,14 @@ describe('wiring: three services, one real broker', () => {
     return { status: r.status, body: (await r.json()) as { status: string; dependencies: Record<string, { status: string; reason?: string }> } };
   };
 
+  const admin = bearer(devToken('admin'));
+
   const sendProbeAndAwaitReceipt = async () => {
-    const sent = await fetch(`${services.enrollment!.url}/diagnostics/probes`, { method: 'POST' });
+    const sent = await fetch(`${services.enrollment!.url}/diagnostics/probes`, { method: 'POST', headers: admin });
     expect(sent.status).toBe(202);
     const { probeId } = (await sent.json()) as { probeId: string };
     const receipt = await eventually(async () => {
-      const r = await fetch(`${services.reporting!.url}/diagnostics/probes/${probeId}`);
+      const r = await fetch(`${services.reporting!.url}/diagnostics/probes/${probeId}`, { headers: admin });
       return r.status === 200 ? ((await r.json()) as { probeId: string; sentBy: string; topic: string }) : undefined;
     }, `probe ${probeId} to reach reporting`, 60_000);
     return { probeId, receipt };
@@ -58,6 +60,11 @@ describe('wiring: three services, one real broker', () => {
       expect(r.body).toEqual({ status: 'ready', dependencies: { postgres: { status: 'up' }, kafka: { status: 'up' } } });
     }
   }, 60_000);
+
+  it('refuses the diagnostics route without a token (every route is behind the guard)', async () => {
+    const r = await fetch(`${services.enrollment!.url}/diagnostics/probes`, { method: 'POST' });
+    expect(r.status).toBe(401);
+  });
 
   it('delivers a message published by enrollment to reporting over the real topic', async () => {
     const { probeId, receipt } = await sendProbeAndAwaitReceipt();

@@ -1,10 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Topics } from '@fpi/contracts';
-import { PlatformModule } from '@fpi/platform';
+import { PlatformModule, SecurityModule } from '@fpi/platform';
 import type { EnrollmentConfig } from './config';
 import { SendProbeHttpController } from './diagnostics/send-probe.http.controller';
+import { GiftedBatchesModule } from './gifted-batches/gifted-batches.module';
+import { HouseholdsModule } from './households/households.module';
+import { Enrollment1764400000000 } from './migrations/1764400000000-enrollment';
 import { Outbox1764300000000 } from './migrations/1764300000000-outbox';
 import { OutboxModule } from './outbox/outbox.module';
+import { PoliciesModule } from './policies/policies.module';
+import { ProgrammesModule } from './programmes/programmes.module';
+import { ReferrersModule } from './referrers/referrers.module';
+import { EnrollmentCoreModule } from './shared/enrollment-core.module';
 
 @Module({})
 export class AppModule {
@@ -17,10 +24,25 @@ export class AppModule {
           databaseUrl: config.DATABASE_URL,
           kafkaBrokers: config.KAFKA_BROKERS,
           logLevel: config.LOG_LEVEL,
-          migrations: [Outbox1764300000000],
-          producesTopics: [Topics.enrollmentEvents, Topics.diagnostics],
+          migrations: [Outbox1764300000000, Enrollment1764400000000],
+          clockMode: config.CLOCK_MODE,
+          // The configured topic: Topics.enrollmentEvents unless overridden (tests, benchmarks).
+          producesTopics: [config.ENROLLMENT_EVENTS_TOPIC, Topics.diagnostics],
         }),
+        SecurityModule.forRoot(config),
         OutboxModule,
+        EnrollmentCoreModule.forRoot({
+          idNumberHmacKey: config.ID_NUMBER_HMAC_KEY,
+          production: config.NODE_ENV === 'production',
+          eventsTopic: config.ENROLLMENT_EVENTS_TOPIC,
+          giftedBatchMaxRows: config.GIFTED_BATCH_MAX_ROWS,
+          lifecycleSweepIntervalMs: config.LIFECYCLE_SWEEP_INTERVAL_MS,
+        }),
+        ReferrersModule,
+        ProgrammesModule,
+        HouseholdsModule,
+        PoliciesModule,
+        GiftedBatchesModule,
       ],
       controllers: [SendProbeHttpController],
     };

@@ -2,3 +2,4 @@ export * from './pii';
 export * from './topics';
 export * from './diagnostics';
 export * from './claims';
+export * from './enrollment';

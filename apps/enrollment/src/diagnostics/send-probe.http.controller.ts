@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Topics, type DiagnosticProbeSent } from '@fpi/contracts';
 import { writeOutbox } from '@fpi/messaging';
-import { CLOCK, type Clock } from '@fpi/platform';
+import { CLOCK, Roles, type Clock } from '@fpi/platform';
 import { OutboxRelayService } from '../outbox/outbox.module';
 
 /**
@@ -21,6 +21,7 @@ export class SendProbeHttpController {
   ) {}
 
   @Post()
+  @Roles('admin')
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'The probe is durably queued for publication.' })
   async send(): Promise<{ probeId: string; topic: string }> {

@@ -11,6 +11,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     this.relay = new OutboxRelay({
       pool: pgPoolOf(ds),
       publisher,
+      // Policy events carry a full coverage snapshot (2-4 KB). A relay batch goes out as one produce request,
+      // and the broker refuses requests above message.max.bytes (1 MB by default) for ever, which would
+      // block the whole outbox behind one large gifted batch; 100 events stay well below that.
+      batchSize: 100,
       onError: (e) => logger.event('warn', 'outbox relay could not publish; will retry', { error: (e as Error).message }),
     });
   }

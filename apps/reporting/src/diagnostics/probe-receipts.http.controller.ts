@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { ApiError } from '@fpi/platform';
+import { ApiError, Roles } from '@fpi/platform';
 
 @ApiTags('diagnostics')
 @Controller('diagnostics/probes')
@@ -9,6 +9,7 @@ export class ProbeReceiptsHttpController {
   constructor(private readonly ds: DataSource) {}
 
   @Get(':probeId')
+  @Roles('admin')
   async get(@Param('probeId', new ParseUUIDPipe()) probeId: string): Promise<{ probeId: string; sentBy: string; sentAt: string; receivedAt: string; topic: string; partition: number; offset: string }> {
     const rows: { probe_id: string; sent_by: string; sent_at: Date; received_at: Date; topic: string; partition: number; offset: string }[] = await this.ds.query(
       'SELECT * FROM diagnostic_probes_received WHERE probe_id = $1',

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { isPrincipalRegion } from './region';
-import { isRole, type Role } from './roles';
+import { isRole, ROLES, type Role } from './roles';
 import { isHmac, keyMismatch, type JwtAlgorithm, type SecurityOptions } from './security-config';
 
 /** Claims of a development token. */
@@ -31,7 +31,7 @@ export const DEV_TOKEN_TTL_SECONDS = 8 * 3600;
 export function mintDevToken(options: SecurityOptions, request: DevTokenRequest, opts: DevTokenOptions = {}): string {
   if (options.production) throw new Error('mintDevToken is for development; in production tokens come from the identity provider');
   if (!request.sub) throw new Error('sub is required');
-  if (!isRole(request.role)) throw new Error(`role must be one of handler, supervisor, integrator, association, admin; got "${String(request.role)}"`);
+  if (!isRole(request.role)) throw new Error(`role must be one of ${ROLES.join(', ')}; got "${String(request.role)}"`);
   if (request.region !== undefined && !isPrincipalRegion(request.region)) throw new Error(`region must be a 4-, 6- or 9-digit code; got "${request.region}"`);
   if (request.region === undefined && request.role !== 'admin') throw new Error(`a ${request.role} token needs a region (only admins see every region)`);
 

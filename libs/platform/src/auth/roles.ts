@@ -4,7 +4,7 @@
  */
 
 /** The people and systems that call the platform (docs/reference/domain.md, "Who runs it"). */
-export const ROLES = ['handler', 'supervisor', 'integrator', 'association', 'admin'] as const;
+export const ROLES = ['handler', 'supervisor', 'integrator', 'association', 'clerk', 'admin'] as const;
 /** One of ROLES. */
 export type Role = (typeof ROLES)[number];
 
@@ -63,6 +63,11 @@ export const POLICY: Readonly<Record<Role, RolePolicy>> = {
     description: 'family-planning association staff: programme figures, read only',
     readOnly: true,
     permissions: ['reports:read', 'households:read'],
+  },
+  clerk: {
+    description: 'enrolment staff: counter clerks and referrers (推荐人) who enrol households, record payments, issue and deliver policies in their region',
+    readOnly: false,
+    permissions: ['households:read', 'households:write'],
   },
   admin: {
     description: 'platform administrator: keys, audit verification, every region',

@@ -7,6 +7,7 @@ describe('policy table', () => {
     supervisor: ['claims:read', 'claims:command', 'claims:approve', 'queue:work', 'timeline:read', 'households:read', 'reports:read', 'exports:create', 'audit:read', 'personal-data:unmask'],
     integrator: ['events:subscribe', 'claims:read'],
     association: ['reports:read', 'households:read'],
+    clerk: ['households:read', 'households:write'],
     admin: [...PERMISSIONS],
   };
 

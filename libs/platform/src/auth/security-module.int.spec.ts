@@ -117,7 +117,7 @@ class StatusController {
   }
 }
 
-const REGION_OF: Record<Role, string | undefined> = { handler: '330102', supervisor: '3301', integrator: '3301', association: '3301', admin: undefined };
+const REGION_OF: Record<Role, string | undefined> = { handler: '330102', supervisor: '3301', integrator: '3301', association: '3301', clerk: '330102', admin: undefined };
 const withoutCorrelation = (body: Record<string, unknown>) => ({ ...body, correlationId: undefined });
 
 describe('SecurityModule in a Nest application (real PostgreSQL, HTTP)', () => {
@@ -218,7 +218,7 @@ describe('SecurityModule in a Nest application (real PostgreSQL, HTTP)', () => {
       body: (route) => (route.path.endsWith('approve') ? { approvedFen: 100 } : route.method === 'POST' ? { description: 'slipped on ice' } : undefined),
     });
     expect(rows.filter((r) => !r.pass)).toEqual([]);
-    expect(rows).toHaveLength(10 * 6);
+    expect(rows).toHaveLength(10 * 7); // 10 routes x (anonymous + 6 roles)
     const allowed = (route: string) => rows.filter((r) => r.route === route && r.expected === 'allowed').map((r) => r.role);
     expect(allowed('POST /claims/:claimId/approve')).toEqual(['supervisor', 'admin']);
     expect(allowed('POST /claims')).toEqual(['handler', 'supervisor']);

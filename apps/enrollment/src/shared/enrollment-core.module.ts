@@ -1,0 +1,32 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { EventWriter } from '../events/event-writer';
+import { CommandRunner } from './command-runner.service';
+import { DEVELOPMENT_ONLY_HMAC_KEY, IdNumberHasher } from './id-number-hasher';
+import { ENROLLMENT_SETTINGS, type EnrollmentSettings } from './tokens';
+
+export interface EnrollmentCoreOptions extends EnrollmentSettings {
+  idNumberHmacKey: string;
+  production: boolean;
+}
+
+/** What every enrollment use case shares: the command runner, the event writer, the ID-number hasher, settings. */
+@Global()
+@Module({})
+export class EnrollmentCoreModule {
+  static forRoot(opts: EnrollmentCoreOptions): DynamicModule {
+    if (opts.production && opts.idNumberHmacKey === '') {
+      throw new Error('ID_NUMBER_HMAC_KEY is required in production: without it the ID-number index would use a key published in the source');
+    }
+    const settings: EnrollmentSettings = { eventsTopic: opts.eventsTopic, giftedBatchMaxRows: opts.giftedBatchMaxRows, lifecycleSweepIntervalMs: opts.lifecycleSweepIntervalMs };
+    return {
+      module: EnrollmentCoreModule,
+      providers: [
+        { provide: ENROLLMENT_SETTINGS, useValue: settings },
+        { provide: IdNumberHasher, useValue: new IdNumberHasher(opts.idNumberHmacKey || DEVELOPMENT_ONLY_HMAC_KEY) },
+        CommandRunner,
+        EventWriter,
+      ],
+      exports: [ENROLLMENT_SETTINGS, IdNumberHasher, CommandRunner, EventWriter],
+    };
+  }
+}

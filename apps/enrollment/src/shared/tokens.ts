@@ -1,0 +1,8 @@
+/** Settings the enrollment use cases read, resolved once from the environment at the composition root. */
+export interface EnrollmentSettings {
+  eventsTopic: string;
+  giftedBatchMaxRows: number;
+  lifecycleSweepIntervalMs: number;
+}
+
+export const ENROLLMENT_SETTINGS = Symbol('ENROLLMENT_SETTINGS');
