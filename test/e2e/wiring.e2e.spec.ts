@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bearer, createTestDatabase, devToken, eventually, freePort, PrivateKafkaBroker, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
+import { createTestDatabase, eventually, freePort, PrivateKafkaBroker, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
+import { bearer, devToken } from '../support/tokens';
 
 /**
  * The three services as real processes on a real broker of their own (so that this test can stop and

@@ -1,4 +1,3 @@
 export * from './services';
 export * from './processes';
 export * from './compose';
-export * from './tokens';
