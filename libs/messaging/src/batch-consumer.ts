@@ -46,6 +46,19 @@ export interface BatchConsumerOptions<T> {
   handle(messages: ConsumedMessage<T>[]): Promise<void>;
   /** Dead letters go out through this publisher (acks=-1) before the offsets are committed. */
   deadLetters: MessagePublisher;
+  /**
+   * Called when a batch ended with dead letters, with the offset after the batch, before Kafka's offset is
+   * committed: a handler that keeps its consumed positions in its own database (to skip redeliveries)
+   * records that position here too, so that its lag reaches zero although the poison message never reached it.
+   */
+  advancePosition?(position: { topic: string; partition: number; nextOffset: string }): Promise<void>;
+  /** Partitions handled at the same time (kafkajs `partitionsConsumedConcurrently`); 1 keeps one batch at a time. */
+  partitionsConsumedConcurrently?: number;
+  /**
+   * Fetch sizes (kafkajs defaults: 1 MB per partition, 10 MB per fetch). Larger fetches give larger batches,
+   * which is what a handler that writes one transaction per batch wants when catching up.
+   */
+  fetch?: { maxBytesPerPartition?: number; maxBytes?: number };
   maxAttempts?: number;
   retryBackoffMs?: number;
   source: string;
@@ -126,16 +139,25 @@ export class BatchConsumer<T> {
       sessionTimeout: 30_000,
       heartbeatInterval: 3000,
       allowAutoTopicCreation: true,
+      ...(this.opts.fetch?.maxBytesPerPartition ? { maxBytesPerPartition: this.opts.fetch.maxBytesPerPartition } : {}),
+      ...(this.opts.fetch?.maxBytes ? { maxBytes: this.opts.fetch.maxBytes } : {}),
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event) => {
+      // A consumer torn down while it was still joining crashes with errors of its own teardown: not fatal.
+      if (this.stopped || this.consumer !== consumer) return;
       const { error, restart } = event.payload as { error: Error; restart: boolean };
       this.opts.onError?.(error);
       if (!restart) this.opts.onFatal?.(error);
     });
     await consumer.connect();
     for (const topic of this.opts.topics) await consumer.subscribe({ topic, fromBeginning: this.opts.fromBeginning ?? true });
-    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
   }
 
   async stop(): Promise<void> {
@@ -179,7 +201,10 @@ export class BatchConsumer<T> {
       }
     }
     if (!isRunning() || isStale()) return;
-    if (dead.length > 0) await this.deadLetter(dead);
+    if (dead.length > 0) {
+      await this.deadLetter(dead);
+      await this.opts.advancePosition?.({ topic: batch.topic, partition: batch.partition, nextOffset: (BigInt(batch.lastOffset()) + 1n).toString() });
+    }
     this.lastAppliedAt = new Date();
     resolveOffset(batch.lastOffset());
     await commitOffsetsIfNecessary({

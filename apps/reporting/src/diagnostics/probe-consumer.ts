@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { Topics, type DiagnosticProbeSent } from '@fpi/contracts';
+import type { DiagnosticProbeSent } from '@fpi/contracts';
 import { BatchConsumer, parseJson, PoisonMessageError, type MessagePublisher, type RawMessage } from '@fpi/messaging';
 import { JsonLogger, KAFKA, LOGGER, PUBLISHER } from '@fpi/platform';
 
@@ -13,16 +13,29 @@ const decodeProbe = (raw: RawMessage): DiagnosticProbeSent => {
   return v as DiagnosticProbeSent;
 };
 
+/** Topic and consumer group of the probe receipts (configurable so that tests do not share a group). */
+export interface DiagnosticsSettings {
+  topic: string;
+  groupId: string;
+}
+export const DIAGNOSTICS_SETTINGS = Symbol('DIAGNOSTICS_SETTINGS');
+
 /** Records every diagnostic probe once (the primary key absorbs redelivery). */
 @Injectable()
 export class ProbeConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumer: BatchConsumer<DiagnosticProbeSent>;
 
-  constructor(ds: DataSource, @Inject(KAFKA) kafka: Kafka, @Inject(PUBLISHER) publisher: MessagePublisher, @Inject(LOGGER) logger: JsonLogger) {
+  constructor(
+    ds: DataSource,
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(PUBLISHER) publisher: MessagePublisher,
+    @Inject(LOGGER) logger: JsonLogger,
+    @Inject(DIAGNOSTICS_SETTINGS) settings: DiagnosticsSettings,
+  ) {
     this.consumer = new BatchConsumer<DiagnosticProbeSent>({
       kafka,
-      groupId: 'reporting.diagnostics',
-      topics: [Topics.diagnostics],
+      groupId: settings.groupId,
+      topics: [settings.topic],
       source: 'fpi/reporting',
       decode: decodeProbe,
       deadLetters: publisher,

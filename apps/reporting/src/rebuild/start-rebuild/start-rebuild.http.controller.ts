@@ -1,0 +1,30 @@
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiError, Roles } from '@fpi/platform';
+import { RebuildInProgressError, type Generation } from '../../projections/generations';
+import { ProjectionSupervisor } from '../../projections/projection-supervisor';
+
+/**
+ * Replays both topics from the beginning into a fresh generation of tables under a new consumer group,
+ * beside the live one; when it has caught up with every partition the read views move to it in one
+ * transaction (no downtime) and the old generation is retired.
+ */
+@ApiTags('admin')
+@Controller('admin/rebuilds')
+export class StartRebuildHttpController {
+  constructor(private readonly supervisor: ProjectionSupervisor) {}
+
+  @Post()
+  @HttpCode(202)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Rebuild the projections from the topics into a new generation, then switch over' })
+  async start(): Promise<{ generation: string; status: Generation['status']; createdAt: string }> {
+    try {
+      const g = await this.supervisor.startRebuild();
+      return { generation: g.schema, status: g.status, createdAt: g.createdAt };
+    } catch (e) {
+      if (e instanceof RebuildInProgressError) throw new ApiError('conflict', 'REPORTING.REBUILD_IN_PROGRESS', e.message, { generation: e.schema });
+      throw e;
+    }
+  }
+}
