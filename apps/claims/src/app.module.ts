@@ -1,10 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule } from '@fpi/platform';
-import type { ClaimsConfig } from './config';
+import { PlatformModule, SecurityModule } from '@fpi/platform';
+import { ClaimsModule } from './claims/claims.module';
+import { checkClaimsConfig, type ClaimsConfig } from './config';
+import { EventStoreModule } from './infrastructure/event-store.module';
+import { Claims1764600000000 } from './migrations/1764600000000-claims';
+import { BackgroundModule } from './projections/background.module';
+import { QUEUE_MIGRATIONS } from './queue/migrations';
+import { QueueModule } from './queue/queue.module';
+import { ClaimsCoreModule } from './shared/claims-core.module';
+import { SUPERVISION_MIGRATIONS } from './supervision/migrations';
+import { SupervisionModule } from './supervision/supervision.module';
+import { TIMELINE_MIGRATIONS } from './timeline/migrations';
+import { TimelineModule } from './timeline/timeline.module';
 
 @Module({})
 export class AppModule {
   static register(config: ClaimsConfig): DynamicModule {
+    checkClaimsConfig(config);
     return {
       module: AppModule,
       imports: [
@@ -13,8 +25,20 @@ export class AppModule {
           databaseUrl: config.DATABASE_URL,
           kafkaBrokers: config.KAFKA_BROKERS,
           logLevel: config.LOG_LEVEL,
-          migrations: [],
+          migrations: [Claims1764600000000, ...QUEUE_MIGRATIONS, ...TIMELINE_MIGRATIONS, ...SUPERVISION_MIGRATIONS],
+          clockMode: config.CLOCK_MODE,
+          poolSize: 12,
+          // The topics named in config: Topics.claimEvents and Topics.settlements unless overridden (tests).
+          producesTopics: [config.CLAIM_EVENTS_TOPIC, config.SETTLEMENTS_TOPIC],
         }),
+        SecurityModule.forRoot(config),
+        EventStoreModule.forRoot(config),
+        ClaimsCoreModule.forRoot(config),
+        ClaimsModule,
+        BackgroundModule,
+        QueueModule,
+        TimelineModule,
+        SupervisionModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
-import { composeProblems } from '@fpi/platform';
+import { Topics } from '@fpi/contracts';
+import { composeProblems, loadConfig } from '@fpi/platform';
 import { readCompose, readComposeInitSql } from '@fpi/testing';
-import { claimsConfigSchema } from './config';
+import { checkClaimsConfig, claimsConfigSchema } from './config';
 
 describe('claims configuration in docker-compose.yml', () => {
   it('sets every required variable, only known ones, valid values, its port, and reachable hosts', () => {
@@ -13,5 +14,21 @@ describe('claims configuration in docker-compose.yml', () => {
     expect(composeProblems('claims', broken, claimsConfigSchema, readComposeInitSql())).toEqual(
       expect.arrayContaining(['TYPO_VAR is not a variable of claims', 'host elsewhere is not a compose service']),
     );
+  });
+});
+
+describe('claims configuration rules across variables', () => {
+  const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/claims' };
+
+  it('defaults to the PostgreSQL event store and the contract topics', () => {
+    const config = checkClaimsConfig(loadConfig(claimsConfigSchema, base));
+    expect(config).toMatchObject({ EVENT_STORE: 'postgres', EVENT_STORE_DATABASE_URL: '', CLAIM_EVENTS_TOPIC: Topics.claimEvents, SETTLEMENTS_TOPIC: Topics.settlements });
+  });
+
+  it('requires KURRENTDB_URL with EVENT_STORE=kurrentdb, in one clear line', () => {
+    expect(() => checkClaimsConfig(loadConfig(claimsConfigSchema, { ...base, EVENT_STORE: 'kurrentdb' }))).toThrow(
+      'KURRENTDB_URL is required when EVENT_STORE=kurrentdb (e.g. KURRENTDB_URL=kurrentdb://127.0.0.1:2113?tls=false)',
+    );
+    expect(checkClaimsConfig(loadConfig(claimsConfigSchema, { ...base, EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://127.0.0.1:2113?tls=false' })).EVENT_STORE).toBe('kurrentdb');
   });
 });

@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { ManualClock, listRoutes, ROLES, routeProblems, runRoleMatrix, type Role } from '@fpi/platform';
+import { AdvisoryLease } from './infrastructure/advisory-lease';
+import { inTransaction } from './infrastructure/sql';
+import { applyEnrollmentEvents } from './policy-view/policy-view.writer';
+import { PolicyViewRepository } from './policy-view/policy-view.repository';
+import { ClaimDriver, outcome } from './testing/claim-driver';
+import { api, projected, startClaimsApp, type ClaimsTestApp } from './testing/claims-test-app';
+import { newPolicy, OTHER_COUNTY, policyEvent, reportBody, STANDARD_TERMS, type TestPolicy } from './testing/fixtures';
+
+const EVERY_DOCUMENT = ['claim_form', 'id_document', 'accident_proof', 'bank_account'];
+const MEDICAL_DOCUMENTS = [...EVERY_DOCUMENT, 'medical_records', 'medical_invoice', 'other_payer_statement'];
+
+describe('claims API: bad input, idempotency, region scoping and access control (real PostgreSQL and Kafka)', () => {
+  const clock = new ManualClock('2025-03-01T06:00:00.000Z');
+  let t: ClaimsTestApp;
+  let handler: string;
+  let supervisor: string;
+  let supervisor2: string;
+  const family = newPolicy(4);
+  const noAllowance = newPolicy(2);
+  const startsLater = newPolicy(2);
+  const elsewhere = newPolicy(2, OTHER_COUNTY);
+
+  beforeAll(async () => {
+    t = await startClaimsApp('claims_api', clock);
+    handler = t.token('handler', { sub: 'handler-1' });
+    supervisor = t.token('supervisor', { sub: 'supervisor-1', region: '1101' });
+    supervisor2 = t.token('supervisor', { sub: 'supervisor-2', region: '1101' });
+    await t.publishEnrollment([
+      policyEvent(family),
+      policyEvent(noAllowance, { terms: { ...STANDARD_TERMS, allowancePerDayFen: '0', allowanceMaxDays: 0 } }),
+      policyEvent(startsLater, { coverStartsOn: '2025-04-01' }),
+      policyEvent(elsewhere),
+    ]);
+    for (const p of [family, noAllowance, startsLater, elsewhere]) await t.awaitPolicy(p.policyId, 1);
+  }, 90_000);
+
+  afterAll(async () => {
+    await t?.close();
+  }, 60_000);
+
+  const eventCount = async () => Number((await t.query<{ n: string }>('SELECT count(*) AS n FROM es_events'))[0]!.n);
+
+  /** Sends a request that must be refused with `status` and `code`, and proves that nothing was written. */
+  async function refused(send: () => Promise<request.Response>, status: number, code: string): Promise<request.Response> {
+    const events = await eventCount();
+    const keys = (await t.query<{ n: string }>('SELECT count(*) AS n FROM claims_idempotency'))[0]!.n;
+    const res = await send();
+    expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
+    expect(await eventCount()).toBe(events);
+    expect((await t.query<{ n: string }>('SELECT count(*) AS n FROM claims_idempotency'))[0]!.n).toBe(keys);
+    return res;
+  }
+
+  /** A claim of `p`, registered, documents complete (medical by default). */
+  async function completeClaim(p: TestPolicy, overrides: Record<string, unknown> = {}, member = 0): Promise<ClaimDriver> {
+    const claim = await ClaimDriver.report(t, handler, reportBody(p, { documentsProvided: MEDICAL_DOCUMENTS, ...overrides }, member));
+    await claim.step(handler, '/registration');
+    return claim;
+  }
+
+  describe('bad input: a coded 4xx and nothing written', () => {
+    it('refuses amounts that are zero, negative or above what the policy can pay', async () => {
+      const http = api(t, handler);
+      await refused(() => http.post('/claims', reportBody(family, { claimedAmountFen: '0' })), 400, 'CLAIM.AMOUNT_NOT_POSITIVE');
+      await refused(() => http.post('/claims', reportBody(family, { claimedAmountFen: '-5000' })), 400, 'CLAIM.AMOUNT_NOT_POSITIVE');
+      await refused(() => http.post('/claims', reportBody(family, { claimedAmountFen: 5000 })), 400, 'REQUEST.VALIDATION_FAILED');
+      // Death: at most the member's share, 25,000 yuan.
+      await refused(() => http.post('/claims', reportBody(family, { benefits: ['death'], claimedAmountFen: '2500001' })), 422, 'CLAIM.AMOUNT_ABOVE_SUM_INSURED');
+
+      const claim = await completeClaim(family, { claimedAmountFen: '300000' }, 1);
+      await refused(() => claim.attempt(handler, '/assessment', { inputs: [{ benefit: 'medical', eligibleCostFen: '0' }] }), 400, 'CLAIM.AMOUNT_NOT_POSITIVE');
+      await refused(() => claim.attempt(handler, '/assessment', { inputs: [{ benefit: 'medical', eligibleCostFen: '10000', otherPayersFen: '-1' }] }), 400, 'CLAIM.AMOUNT_NEGATIVE');
+      await refused(() => claim.attempt(supervisor, '/advance-payments', { amountFen: '-100', paymentReference: 'B-1', basis: 'invoices' }), 400, 'CLAIM.AMOUNT_NOT_POSITIVE');
+      // The household's medical limit is 10,000 yuan.
+      await refused(() => claim.attempt(supervisor, '/advance-payments', { amountFen: '1000001', paymentReference: 'B-1', basis: 'invoices' }), 422, 'CLAIM.AMOUNT_ABOVE_SUM_INSURED');
+      await claim.step(handler, '/assessment', { inputs: [{ benefit: 'medical', eligibleCostFen: '200000' }] });
+      await refused(() => claim.attempt(supervisor, '/approval', { approvedFen: '999999' }), 422, 'CLAIM.AMOUNT_ABOVE_ASSESSMENT');
+    });
+
+    it('refuses an accident in the future or before cover, a benefit the product lacks and a member it does not insure', async () => {
+      const http = api(t, handler);
+      const accident = (occurredAt: string) => ({ occurredAt, place: 'field', regionCode: family.county, causeCode: 'fall', description: 'fell from a ladder' });
+      await refused(() => http.post('/claims', reportBody(family, { accident: accident('2025-03-02T00:00:00Z') })), 400, 'CLAIM.ACCIDENT_IN_FUTURE');
+      await refused(() => http.post('/claims', reportBody(startsLater, { accident: accident('2025-03-01T00:00:00Z') })), 422, 'CLAIM.ACCIDENT_BEFORE_COVER');
+      await refused(() => http.post('/claims', reportBody(family, { accident: accident('1 March') })), 400, 'CLAIM.INVALID_TIME');
+      await refused(() => http.post('/claims', reportBody(noAllowance, { benefits: ['allowance'], claimedAmountFen: null })), 422, 'CLAIM.BENEFIT_NOT_IN_PRODUCT');
+      await refused(() => http.post('/claims', reportBody(family, { benefits: ['theft'] })), 400, 'CLAIM.UNKNOWN_BENEFIT');
+      await refused(() => http.post('/claims', reportBody(family, { claimant: { memberId: randomUUID(), idNumber: family.members[0]!.idNumber } })), 422, 'CLAIM.UNKNOWN_MEMBER');
+      await refused(() => http.post('/claims', reportBody(family, { claimant: { memberId: family.members[0]!.memberId, idNumber: family.members[1]!.idNumber } })), 422, 'CLAIM.CLAIMANT_MISMATCH');
+      await refused(() => http.post('/claims', reportBody(family, { claimant: { memberId: family.members[0]!.memberId, idNumber: '11010518800101123' } })), 400, 'CLAIM.INVALID_ID_NUMBER');
+    });
+
+    it('refuses approval by the assessor above the four-eyes amount, and any payment of an unapproved or already paid claim', async () => {
+      const claim = await completeClaim(family, { benefits: ['disability'], claimedAmountFen: null, documentsProvided: [...EVERY_DOCUMENT, 'disability_assessment', 'medical_records'] }, 2);
+      await refused(() => claim.attempt(handler, '/payments', {}), 412, 'CLAIM.NOT_APPROVED');
+      // Grade 3 pays 80 % of the 25,000 yuan share: 20,000 yuan, above the 10,000 yuan four-eyes amount.
+      await claim.step(supervisor, '/assessment', { inputs: [{ benefit: 'disability', grade: 3 }] });
+      await refused(() => claim.attempt(handler, '/payments', {}), 412, 'CLAIM.NOT_APPROVED');
+      await refused(() => claim.attempt(supervisor, '/approval', {}), 403, 'CLAIM.FOUR_EYES_REQUIRED');
+      // The body cannot name someone else as the assessor or approver: unknown fields are refused.
+      await refused(() => claim.attempt(supervisor, '/approval', { approvedBy: 'supervisor-2' }), 400, 'REQUEST.UNKNOWN_FIELD');
+      await claim.step(supervisor2, '/approval', {});
+      await refused(() => claim.attempt(handler, '/payments/NOPE/confirmation', { paymentReference: 'B-1' }), 412, 'CLAIM.PAYMENT_NOT_SCHEDULED');
+      await claim.step(handler, '/payments', { paymentId: 'P-1' });
+      await claim.step(handler, '/payments/P-1/confirmation', { paymentReference: 'BANK-1' });
+      await refused(() => claim.attempt(handler, '/payments/P-1/confirmation', { paymentReference: 'BANK-2' }), 409, 'CLAIM.ALREADY_PAID');
+      await refused(() => claim.attempt(handler, '/payments', { paymentId: 'P-2' }), 409, 'CLAIM.ALREADY_PAID');
+      await refused(() => claim.attempt(supervisor, '/advance-payments', { amountFen: '100', paymentReference: 'B-3', basis: 'x' }), 412, 'CLAIM.ALREADY_ASSESSED');
+    });
+
+    it('refuses a stale revision with the current one, malformed JSON, unknown fields and a missing Idempotency-Key', async () => {
+      const claim = await completeClaim(family, { claimedAmountFen: '100000' }, 3);
+      const current = claim.etag;
+      const stale = await refused(() => claim.attempt(handler, '/assessment', { inputs: [{ benefit: 'medical', eligibleCostFen: '50000' }] }, { 'If-Match': '"0"' }), 412, 'CLAIM.STALE_REVISION');
+      expect(stale.headers['etag']).toBe(current);
+      expect(stale.body.details).toEqual({ currentRevision: Number(current.replace(/"/g, '')) });
+      await refused(() => claim.attempt(handler, '/assessment', {}, { 'If-Match': 'yesterday' }), 400, 'REQUEST.INVALID_IF_MATCH');
+
+      const post = (path: string) => request(t.app.getHttpServer()).post(path).set({ Authorization: `Bearer ${handler}`, 'Idempotency-Key': `k-${randomUUID()}` });
+      await refused(() => post('/claims').set('Content-Type', 'application/json').send('{"householdId": "x",'), 400, 'REQUEST.MALFORMED_JSON');
+      await refused(() => post(`/claims/${claim.claimId}/documents`).send({ documents: ['claim_form'], status: 'paid' }), 400, 'REQUEST.UNKNOWN_FIELD');
+      await refused(() => post('/claims').send({ ...reportBody(family), claimant: { memberId: family.members[0]!.memberId, idNumber: family.members[0]!.idNumber, region: '110000' } }), 400, 'REQUEST.UNKNOWN_FIELD');
+      await refused(() => post(`/claims/${claim.claimId}/closure`).send({ outcome: 'paid' }), 400, 'REQUEST.UNKNOWN_FIELD');
+      await refused(() => request(t.app.getHttpServer()).post('/claims').set({ Authorization: `Bearer ${handler}` }).send(reportBody(family)), 400, 'REQUEST.IDEMPOTENCY_KEY_REQUIRED');
+    });
+  });
+
+  describe('idempotency', () => {
+    it('answers the same key and body with the original answer, and refuses the key with another body', async () => {
+      const http = api(t, handler);
+      const key = `report-${randomUUID()}`;
+      const body = reportBody(family, { claimedAmountFen: '120000' }, 1);
+      const first = await http.post('/claims', body, { 'Idempotency-Key': key });
+      expect(first.status).toBe(201);
+      const events = await eventCount();
+      const again = await http.post('/claims', body, { 'Idempotency-Key': key });
+      expect({ status: again.status, body: again.body, etag: again.headers['etag'], location: again.headers['location'] }).toEqual({
+        status: 201,
+        body: first.body,
+        etag: first.headers['etag'],
+        location: first.headers['location'],
+      });
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(await eventCount()).toBe(events);
+      await refused(() => http.post('/claims', { ...body, claimedAmountFen: '130000' }, { 'Idempotency-Key': key }), 409, 'REQUEST.IDEMPOTENCY_KEY_REUSED');
+      // Another person's identical key is another request: it reports its own claim.
+      const other = await api(t, t.token('handler', { sub: 'handler-2' })).post('/claims', body, { 'Idempotency-Key': key });
+      expect(other.status).toBe(201);
+      expect(other.body.claimId).not.toBe(first.body.claimId);
+    });
+
+    it('has exactly one effect when the answer was lost after the append (crash between append and the key record)', async () => {
+      const claim = await completeClaim(family, { claimedAmountFen: '80000' }, 2);
+      const key = `assess-${randomUUID()}`;
+      const body = { inputs: [{ benefit: 'medical', eligibleCostFen: '90000' }] };
+      const first = await claim.attempt(handler, '/assessment', body, { 'Idempotency-Key': key });
+      expect(first.status).toBe(200);
+      const stream = await t.streamOf(claim.claimId);
+      // The process died after the append: the answer was never stored.
+      await t.query('DELETE FROM claims_idempotency WHERE idempotency_key = $1', [key]);
+      const retry = await claim.attempt(handler, '/assessment', body, { 'Idempotency-Key': key });
+      expect(outcome(retry)).toEqual(outcome(first));
+      expect(await t.streamOf(claim.claimId)).toEqual(stream);
+      // A different body under the lost key is still recognised as a reuse: the stream remembers the request hash.
+      await t.query('DELETE FROM claims_idempotency WHERE idempotency_key = $1', [key]);
+      await refused(() => claim.attempt(handler, '/assessment', { inputs: [{ benefit: 'medical', eligibleCostFen: '95000' }] }, { 'Idempotency-Key': key }), 409, 'REQUEST.IDEMPOTENCY_KEY_REUSED');
+    });
+  });
+
+  describe('region scoping', () => {
+    it('answers a claim outside the caller\'s region exactly like a missing one, and never lists it', async () => {
+      const otherHandler = t.token('handler', { sub: 'handler-other', region: OTHER_COUNTY });
+      const theirs = await ClaimDriver.report(t, otherHandler, reportBody(elsewhere));
+      await theirs.step(otherHandler, '/registration');
+
+      const foreign = await api(t, handler).get(`/claims/${theirs.claimId}`);
+      const missing = await api(t, handler).get(`/claims/${randomUUID()}`);
+      expect(foreign.status).toBe(404);
+      expect({ ...foreign.body, correlationId: undefined }).toEqual({ ...missing.body, correlationId: undefined });
+      await refused(() => theirs.attempt(handler, '/document-requests', {}), 404, 'CLAIM.NOT_FOUND');
+      // Reporting for a household of another county is refused like an unknown household.
+      await refused(() => api(t, handler).post('/claims', reportBody(elsewhere, { accident: { occurredAt: '2025-03-01T02:00:00Z', place: 'x', regionCode: '110105', causeCode: 'fall', description: 'x' } })), 404, 'CLAIM.HOUSEHOLD_NOT_FOUND');
+      await refused(() => api(t, handler).post('/claims', reportBody(elsewhere)), 403, 'CLAIM.REGION_OUT_OF_SCOPE');
+
+      const mine = await api(t, otherHandler).get(`/claims/${theirs.claimId}`);
+      expect(mine.status).toBe(200);
+      const admin = await api(t, t.token('admin')).get(`/claims/${theirs.claimId}`);
+      expect(admin.status).toBe(200);
+      // The list comes from the projection: wait until the claim is in it for its own region, then compare.
+      await projected(t, theirs.claimId);
+      const listed: { claimId: string }[] = (await api(t, otherHandler).get('/claims?limit=200')).body.items;
+      expect(listed.map((c) => c.claimId)).toContain(theirs.claimId);
+      // The region filter comes from the token only: a region in the query is an unknown field.
+      expect((await api(t, handler).get('/claims?region=110106')).body.code).toBe('REQUEST.UNKNOWN_FIELD');
+      const ours = (await api(t, handler).get('/claims?limit=200')).body;
+      expect(ours.items.map((c: { claimId: string }) => c.claimId)).not.toContain(theirs.claimId);
+    });
+
+    it('caps the page size and pages with a cursor', async () => {
+      const first = await api(t, handler).get('/claims?limit=2');
+      expect(first.status).toBe(200);
+      expect(first.body.items).toHaveLength(2);
+      const second = await api(t, handler).get(`/claims?limit=2&cursor=${first.body.nextCursor}`);
+      expect(second.body.items.map((c: { claimId: string }) => c.claimId)).not.toContain(first.body.items[0].claimId);
+      expect((await api(t, handler).get('/claims?limit=100000')).status).toBe(200);
+      expect((await api(t, handler).get('/claims?limit=0')).body.code).toBe('REQUEST.PAGE_SIZE_INVALID');
+      expect((await api(t, handler).get('/claims?cursor=bm9wZQ')).body.code).toBe('REQUEST.INVALID_CURSOR');
+    });
+  });
+
+  describe('access control', () => {
+    it('declares access on every route', () => {
+      const routes = listRoutes(t.app);
+      expect(routeProblems(routes)).toEqual([]);
+      expect(routes.filter((r) => r.path.startsWith('/claims')).map((r) => `${r.method} ${r.path}`)).toEqual(
+        expect.arrayContaining(['POST /claims', 'GET /claims', 'GET /claims/:claimId', 'POST /claims/:claimId/approval', 'POST /claims/:claimId/payments/:paymentId/confirmation']),
+      );
+    });
+
+    it('documents every claims route in OpenAPI', async () => {
+      const res = await request(t.app.getHttpServer()).get('/docs/json');
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/claims', '/claims/{claimId}', '/claims/{claimId}/approval', '/claims/{claimId}/payments/{paymentId}/reversal']));
+    });
+
+    it('lets each role call exactly what the policy table grants it', async () => {
+      // Every role of the policy table (city-level supervisors, county-level others, admins everywhere).
+      const region = (role: Role): string | null => (role === 'admin' ? null : role === 'supervisor' ? '1101' : '110105');
+      const tokens = Object.fromEntries(ROLES.map((role) => [role, t.token(role, { sub: `matrix-${role}`, region: region(role) })]));
+      const rows = await runRoleMatrix(t.app, {
+        credentials: (role) => ({ Authorization: `Bearer ${tokens[role]}` }),
+        call: ({ method, path, headers, body }) => {
+          const r = request(t.app.getHttpServer());
+          const req = method === 'GET' ? r.get(path) : r.post(path);
+          return req.set(headers).send((body ?? {}) as object);
+        },
+        pathParams: { claimId: randomUUID(), paymentId: 'P-x' },
+        routes: listRoutes(t.app).filter((r) => r.path.startsWith('/claims')),
+      });
+      expect(rows.filter((r) => !r.pass)).toEqual([]);
+      expect(rows.find((r) => r.route === 'POST /claims/:claimId/approval' && r.role === 'handler')?.expected).toBe('forbidden');
+      expect(rows.find((r) => r.route === 'POST /claims' && r.role === 'association')?.expected).toBe('forbidden');
+      expect(rows.find((r) => r.route === 'GET /claims/:claimId' && r.role === 'integrator')?.expected).toBe('allowed');
+    });
+  });
+
+  describe('policy view and relay leadership', () => {
+    it('applies enrollment events idempotently: redelivered, out of order or replayed from scratch gives the same tables', async () => {
+      const p = newPolicy(3);
+      const v1 = policyEvent(p, { status: 'ISSUED', type: 'PolicyIssued' });
+      const v2 = policyEvent(p);
+      const v3 = policyEvent(p, { status: 'CANCELLED', type: 'PolicyCancelled' });
+      const pool = t.app.get(PolicyViewRepository).pool;
+      const apply = (events: typeof v1[]) =>
+        inTransaction(pool, (c) => applyEnrollmentEvents(c, events.map((event, i) => ({ event, topic: 'direct', partition: 0, offset: String(i) })), clock.now()));
+      const snapshot = async () => ({
+        policy: await t.query('SELECT * FROM claims_policy_view WHERE policy_id = $1', [p.policyId]),
+        members: await t.query('SELECT * FROM claims_policy_members WHERE policy_id = $1 ORDER BY member_id', [p.policyId]),
+      });
+      await apply([v1, v2, v3]);
+      const once = await snapshot();
+      expect(once.policy[0]).toMatchObject({ status: 'CANCELLED', revision: 3 });
+      await apply([v3, v1, v2, v3]);
+      expect(await snapshot()).toEqual(once);
+      await t.query('DELETE FROM claims_policy_view WHERE policy_id = $1', [p.policyId]);
+      await t.query('DELETE FROM claims_enrollment_inbox WHERE aggregate_id = $1', [p.policyId]);
+      await apply([v2, v3, v1]);
+      expect({ ...(await snapshot()), policy: (await snapshot()).policy.map((r) => ({ ...r, updated_at: null })) }).toEqual({ ...once, policy: once.policy.map((r) => ({ ...(r as object), updated_at: null })) });
+    });
+
+    it('lets one relay be active per database at a time', async () => {
+      const first = new AdvisoryLease(t.db.url, 'test.lease');
+      const second = new AdvisoryLease(t.db.url, 'test.lease');
+      try {
+        expect(await first.tryAcquire()).toBe(true);
+        expect(await second.tryAcquire()).toBe(false);
+        await first.release();
+        expect(await second.tryAcquire()).toBe(true);
+      } finally {
+        await first.release();
+        await second.release();
+      }
+    });
+  });
+});

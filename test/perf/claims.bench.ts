@@ -1,0 +1,400 @@
+/**
+ * Claims service benchmark (not part of `npm test`):
+ *
+ *   node -r @swc-node/register test/perf/claims.bench.ts [--seconds=8] [--claims=3000]
+ *
+ * Runs the built claims service as a real process (it builds it first) on a fresh database and unique
+ * topics of the local broker, and the example integrator (apps/claims/integrator-example) as a second
+ * process, then measures, each beside a baseline taken in the same run:
+ *   1. the command cycle report -> register -> assess -> approve -> schedule -> pay over HTTP with 1, 8
+ *      and 32 concurrent clients (commands/s, p50/p99 per command and per cycle), beside the event store's
+ *      raw append rate with as many writers (1 event per append, durable commits) and the platform audit
+ *      trail's own append rate (every command is audited, and its head row lock serialises all writers);
+ *   2. relay throughput: messages/s from a store preloaded with whole claims to Kafka (acks=-1, checkpoint
+ *      after each acknowledged page), beside raw kafkajs sends of the same messages in the same batches;
+ *   3. settlement latency: the pay command's 2xx to the integrator printing the settlement, p50/p99, beside
+ *      the broker's own produce (acks=-1) to consume latency measured through the same integrator program.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { Partitioners, type Producer } from 'kafkajs';
+import { Pool } from 'pg';
+import { claimStreamName, createClaimDecider, encodeClaimEvent, publicMessages, type ClaimCommand, type ClaimEvent, type ClaimState, type CoverageSnapshot } from '@fpi/claims-domain';
+import { enrollmentCloudEventType, ENROLLMENT_EVENT_SOURCE, Headers, maskIdNumber, type PolicyEvent } from '@fpi/contracts';
+import { PostgresEventStore, type JsonObject } from '@fpi/event-store';
+import { createKafka, ensureTopics } from '@fpi/messaging';
+import { commonConfigSchema, loadConfig, mintDevToken, PostgresAuditTrail, resolveSecurityOptions, securityConfigSchema } from '@fpi/platform';
+import { createTestDatabase, repoRoot, resolveKafkaBrokers, startServiceProcess, uniqueTopic, type ServiceProcess } from '@fpi/testing';
+
+const arg = (name: string, fallback: number): number => {
+  const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return hit ? Number(hit.split('=')[1]) : fallback;
+};
+const SECONDS = arg('seconds', 8);
+const PRELOADED_CLAIMS = arg('claims', 3000);
+const CLIENTS = [1, 8, 32];
+const COUNTY = '110105';
+const RELAY_PAGE = 500;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const quantile = (xs: number[], q: number): number => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
+};
+const ms = (x: number) => `${fmt(x, 1)} ms`;
+
+/** A format-valid resident ID number with a 19th-century birth date (never a living person's). */
+function syntheticId(n: number): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const body = `${COUNTY}18${String(10 + (n % 80)).padStart(2, '0')}0${1 + (n % 9)}1${n % 10}${String(100 + (n % 900)).padStart(3, '0')}`;
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * (weights[i] as number), 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+interface Household {
+  policyId: string;
+  householdId: string;
+  members: { memberId: string; idNumber: string }[];
+}
+
+function household(n: number): Household {
+  return { policyId: randomUUID(), householdId: randomUUID(), members: Array.from({ length: 4 }, (_, i) => ({ memberId: randomUUID(), idNumber: syntheticId(n * 4 + i) })) };
+}
+
+function policyInForce(h: Household): PolicyEvent {
+  const township = `${COUNTY}001`;
+  return {
+    eventId: randomUUID(),
+    type: 'PolicyInForce',
+    version: 1,
+    aggregateType: 'policy',
+    aggregateId: h.policyId,
+    revision: 1,
+    occurredAt: '2024-12-31T16:00:00.000Z',
+    actor: 'system',
+    data: {
+      policy: {
+        policyId: h.policyId, policyNumber: `PN-${h.policyId.slice(0, 8)}`, householdId: h.householdId, programmeYear: 2025, productCode: 'STD-60',
+        status: 'IN_FORCE', channel: 'COUNTER', referrerId: null, region: { countyCode: COUNTY, townshipCode: township, villageCode: `${township}001` },
+        householdStatus: 'ONE_CHILD', vulnerable: false, householdMemberCount: 4, insuredPersons: 4, premiumFen: '6000', paidFen: '6000',
+        payerShares: [{ payer: 'HOUSEHOLD', amountFen: '6000', paidFen: '6000' }], coverStartsOn: '2025-01-01', coverEndsOn: '2026-12-31',
+        coverage: { deathDisabilitySumInsuredFen: '10000000', medicalLimitFen: '1000000', medicalDeductibleFen: '10000', medicalReimbursementBp: 9000, hospitalAllowancePerDayFen: '5000', hospitalAllowanceMaxDays: 30 },
+        insuredMembers: h.members.map((m) => ({ memberId: m.memberId, relationship: 'HEAD', idNumberMasked: maskIdNumber(m.idNumber), sex: 'MALE', ageAtCoverStart: 30, deathDisabilitySumInsuredFen: '2500000' })),
+        issuanceDeadlineDays: 3, deliveryDeadlineDays: 15,
+        timestamps: { appliedAt: '2024-12-01T00:00:00.000Z', premiumFullyPaidAt: null, issuanceDueAt: null, issuedAt: null, deliveryDueAt: null, deliveredAt: null, inForceAt: null, expiredAt: null, cancelledAt: null },
+        renewedFromPolicyId: null, renewedToPolicyId: null,
+      },
+    },
+  } as PolicyEvent;
+}
+
+const ALLOWANCE_DOCUMENTS = ['claim_form', 'id_document', 'accident_proof', 'bank_account', 'medical_records', 'discharge_summary'];
+
+/** The events of one whole claim, decided by the real decider (so the relay folds what it would in production). */
+function wholeClaim(decider: ReturnType<typeof createClaimDecider>, n: number): ClaimEvent[] {
+  const claimId = randomUUID();
+  const coverage: CoverageSnapshot = {
+    policyId: `p-${n}`, policyNumber: `PN-${n}`, status: 'in_force', cancelledAt: null, coverStart: '2025-01-01T00:00:00.000Z', coverEnd: '2027-01-01T00:00:00.000Z',
+    insuredMemberIds: ['m-1', 'm-2'], benefits: ['death', 'disability', 'medical', 'allowance'], householdSumInsuredFen: 10_000_000n, medicalLimitFen: 1_000_000n,
+    medicalRemainingFen: 1_000_000n, medicalDeductibleFen: 10_000n, medicalRatioBp: 9000, allowanceDailyRateFen: 5000n, allowanceCapFen: 150_000n,
+    regionCode: COUNTY, villageCode: `${COUNTY}001001`, householdVulnerable: false, channel: 'counter',
+  };
+  const meta = (h: number, role: 'handler' | 'supervisor' = 'handler') => ({ now: new Date(Date.UTC(2025, 2, 1, 6 + h)).toISOString(), actor: { id: `${role}-1`, role } });
+  const commands = [
+    { type: 'ReportClaim', data: { claimId, householdId: `h-${n}`, claimant: { memberId: 'm-1', idNumber: syntheticId(n) }, accident: { occurredAt: '2025-03-01T02:00:00Z', place: 'road', regionCode: COUNTY, causeCode: 'fall', description: 'fell' }, benefits: ['allowance'], claimedAmountFen: null, channel: 'counter', reporter: { relation: 'self', name: '测试', phone: null }, documentsProvided: ALLOWANCE_DOCUMENTS }, metadata: meta(0) },
+    { type: 'RegisterClaim', data: { coverage }, metadata: meta(1) },
+    { type: 'AssessClaim', data: { coverage, inputs: [{ benefit: 'allowance', days: 2 }] }, metadata: meta(2) },
+    { type: 'ApproveClaim', data: {}, metadata: meta(3, 'supervisor') },
+    { type: 'SchedulePayment', data: { paymentId: 'PAY-1' }, metadata: meta(4) },
+    { type: 'RecordPayment', data: { paymentId: 'PAY-1', paymentReference: `BANK-${n}` }, metadata: meta(5) },
+  ] as ClaimCommand[];
+  let state: ClaimState = decider.initialState();
+  const events: ClaimEvent[] = [];
+  for (const c of commands) {
+    for (const e of decider.decide(c, state)) {
+      events.push(e);
+      state = decider.evolve(state, e);
+    }
+  }
+  return events;
+}
+
+/** Parses the integrator's JSON lines: settlement ce id / claim id -> time it was received (epoch ms). */
+function startIntegrator(brokers: string[], topic: string): { child: ChildProcess; received: Map<string, number>; byCeId: Map<string, number> } {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(repoRoot, 'apps/claims/integrator-example/settlement-printer.ts'), `--brokers=${brokers.join(',')}`, `--topic=${topic}`, `--group=bench-${randomUUID()}`, '--from-beginning', '--json'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const received = new Map<string, number>();
+  const byCeId = new Map<string, number>();
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      const v = JSON.parse(line) as { ceId: string; claimId: string; type: string; receivedAt: number };
+      byCeId.set(v.ceId, v.receivedAt);
+      if (v.type === 'ClaimSettled' && !received.has(v.claimId)) received.set(v.claimId, v.receivedAt);
+    } catch {
+      /* a warning line */
+    }
+  });
+  return { child, received, byCeId };
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+const parsePosition = (p: string): [bigint, bigint] => {
+  const [a, b] = p.split(':');
+  return [BigInt(a as string), BigInt(b as string)];
+};
+const atOrAfter = (a: [bigint, bigint], b: [bigint, bigint]) => a[0] > b[0] || (a[0] === b[0] && a[1] >= b[1]);
+
+async function main(): Promise<void> {
+  console.log(`building dist/claims ...`);
+  const build = spawnSync(process.execPath, [path.join(repoRoot, 'tools/scripts/build.mjs'), 'claims'], { cwd: repoRoot, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(build.stderr);
+  const db = await createTestDatabase('bench_claims');
+  const brokers = await resolveKafkaBrokers();
+  const topics = { enrollment: uniqueTopic('bench-enrollment'), claimEvents: uniqueTopic('bench-claim-events'), settlements: uniqueTopic('bench-settlements'), raw: uniqueTopic('bench-raw'), rawLatency: uniqueTopic('bench-raw-latency') };
+  const kafka = createKafka({ clientId: 'claims-bench', brokers });
+  await ensureTopics(kafka, Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })));
+  const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: false, maxInFlightRequests: 1 });
+  await producer.connect();
+  const pool = new Pool({ connectionString: db.url, max: 4 });
+  const store = await PostgresEventStore.connect({ connectionString: db.url, max: 32 });
+  let service: ServiceProcess | undefined;
+  let integrator: ReturnType<typeof startIntegrator> | undefined;
+  console.log(`database ${db.name}; broker ${brokers.join(',')}; ${SECONDS}s per load phase; PostgreSQL durable commits`);
+
+  try {
+    // ---- 2. relay throughput: preload whole claims, then let the service's relay publish them.
+    const decider = createClaimDecider();
+    const claims = Array.from({ length: PRELOADED_CLAIMS }, (_, n) => wholeClaim(decider, n));
+    const events = claims.reduce((s, c) => s + c.length, 0);
+    const streams: { recorded: { event: ClaimEvent; eventId: string; revision: number }[] }[] = [];
+    let lastPosition = '0:0';
+    for (let i = 0; i < claims.length; i += 50) {
+      await Promise.all(claims.slice(i, i + 50).map(async (c) => {
+        const data = c.map((e) => ({ id: randomUUID(), ...encodeClaimEvent(e) }));
+        const r = await store.appendToStream(claimStreamName(c[0]!.data.claimId), data.map((d) => ({ id: d.id, type: d.type, data: d.data as JsonObject })), { expectedState: 'no_stream' });
+        streams.push({ recorded: c.map((event, k) => ({ event, eventId: data[k]!.id, revision: k })) });
+        if (r.position && atOrAfter(parsePosition(r.position), parsePosition(lastPosition))) lastPosition = r.position;
+      }));
+    }
+    console.log(`\npreloaded ${fmt(PRELOADED_CLAIMS)} whole claims, ${fmt(events)} events`);
+
+    const env = {
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: brokers.join(','),
+      ENROLLMENT_EVENTS_TOPIC: topics.enrollment,
+      CLAIM_EVENTS_TOPIC: topics.claimEvents,
+      SETTLEMENTS_TOPIC: topics.settlements,
+      POLICY_VIEW_CONSUMER_GROUP: `bench-${randomUUID()}`,
+      DEADLINE_SCAN_INTERVAL_MS: '0',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+      RELAY_BATCH_SIZE: String(RELAY_PAGE),
+      ...(process.env['CLAIMS_BENCH_PROFILE'] ? { NODE_OPTIONS: `--require ${process.env['CLAIMS_BENCH_PROFILE']}` } : {}),
+    };
+    service = await startServiceProcess('claims', env, 60_000);
+    let firstSeen: { at: number; position: string } | undefined;
+    await until('the relay to publish the preloaded claims', async () => {
+      const { rows } = await pool.query<{ position: string }>(`SELECT position FROM es_checkpoints WHERE subscription_id = 'claims.kafka-relay'`);
+      const p = rows[0]?.position;
+      if (!p || p === 'start') return false;
+      firstSeen ??= { at: performance.now(), position: p };
+      return atOrAfter(parsePosition(p), parsePosition(lastPosition));
+    });
+    const relayEnd = performance.now();
+    const [fx, fp] = parsePosition(firstSeen!.position);
+    const { rows: counted } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM es_events WHERE (tx_id::text::bigint, global_position) > ($1::bigint, $2::bigint) AND stream_name LIKE 'claim-%'`, [fx.toString(), fp.toString()]);
+    const relayedEvents = Number(counted[0]!.n);
+    const messages = streams.flatMap((s) => publicMessages(s.recorded));
+    const messagesPerEvent = messages.length / events;
+    const relaySeconds = (relayEnd - firstSeen!.at) / 1000;
+    const relayRate = (relayedEvents * messagesPerEvent) / relaySeconds;
+
+    // The same messages, raw kafkajs, same broker, same page sizes, acks=-1, one batch in flight.
+    const pages: (typeof messages)[] = [];
+    for (let i = 0; i < messages.length; i += Math.round(RELAY_PAGE * messagesPerEvent)) pages.push(messages.slice(i, i + Math.round(RELAY_PAGE * messagesPerEvent)));
+    const rawStart = performance.now();
+    for (const page of pages) {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [{ topic: topics.raw, messages: page.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers })) }],
+      });
+    }
+    const rawRate = messages.length / ((performance.now() - rawStart) / 1000);
+    console.log(`relay: ${fmt(relayRate)} messages/s (${fmt(relayedEvents)} events after its first checkpoint, ${fmt(messagesPerEvent, 2)} messages per event) | raw kafkajs sendBatch of the same messages: ${fmt(rawRate)} messages/s | ratio ${fmt(relayRate / rawRate, 2)}x (target >= 0.8x)`);
+
+    // ---- 1 and 3. command cycles over HTTP, settlement latency through the integrator.
+    integrator = startIntegrator(brokers, topics.settlements);
+    const households = Array.from({ length: 64 }, (_, n) => household(n + 10_000));
+    await producer.send({
+      topic: topics.enrollment,
+      acks: -1,
+      messages: households.map((h) => {
+        const e = policyInForce(h);
+        return { key: e.aggregateId, value: JSON.stringify(e), headers: { [Headers.id]: e.eventId, [Headers.type]: enrollmentCloudEventType(e.type), [Headers.source]: ENROLLMENT_EVENT_SOURCE } };
+      }),
+    });
+    await until('the policy view', async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM claims_policy_view')).rows[0]!.n) >= households.length);
+    // The integrator has caught up with the preloaded settlements: from here on, receipt is live.
+    await until('the integrator to catch up', () => integrator!.received.size >= PRELOADED_CLAIMS, 180_000);
+
+    const security = resolveSecurityOptions(loadConfig({ ...commonConfigSchema, ...securityConfigSchema }, env));
+    const handlerToken = mintDevToken(security, { sub: 'bench-handler', role: 'handler', region: COUNTY });
+    const supervisorToken = mintDevToken(security, { sub: 'bench-supervisor', role: 'supervisor', region: COUNTY });
+    const base = service.url;
+    const call = async (token: string, p: string, body: unknown, etag?: string): Promise<{ etag: string; body: Record<string, unknown> }> => {
+      const res = await fetch(`${base}${p}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': `bench-${randomUUID()}`, ...(etag ? { 'If-Match': etag } : {}) },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json()) as Record<string, unknown>;
+      if (res.status >= 300) throw new Error(`${p}: ${res.status} ${JSON.stringify(json)}`);
+      return { etag: res.headers.get('etag') as string, body: json };
+    };
+
+    // The PostgreSQL store reads $all below the cluster-wide transaction horizon, so a long transaction in
+    // any other database of this server delays the relay. Sample the oldest one while the cycles run, to
+    // tell the relay's own latency from the neighbours'.
+    const neighbourTx: number[] = [];
+    const monitor = setInterval(() => {
+      void pool
+        .query<{ age_ms: string | null }>(
+          `SELECT (extract(epoch FROM max(now() - xact_start)) * 1000)::bigint::text AS age_ms FROM pg_stat_activity WHERE datname IS DISTINCT FROM current_database() AND xact_start IS NOT NULL AND backend_xid IS NOT NULL`,
+        )
+        .then((r) => neighbourTx.push(Number(r.rows[0]?.age_ms ?? 0)), () => undefined);
+    }, 100);
+    const paidAtByPhase = new Map<number, Map<string, number>>();
+    const rawStore = store;
+    for (const clients of CLIENTS) {
+      const paidAt = new Map<string, number>();
+      paidAtByPhase.set(clients, paidAt);
+      const commandLatencies: number[] = [];
+      const cycleLatencies: number[] = [];
+      let commands = 0;
+      const started = performance.now();
+      const deadline = started + SECONDS * 1000;
+      await Promise.all(Array.from({ length: clients }, async (_, c) => {
+        const h = households[c % households.length]!;
+        for (let i = 0; performance.now() < deadline; i++) {
+          const member = h.members[i % 4]!;
+          const t0 = performance.now();
+          const timed = async (token: string, p: string, body: unknown, etag?: string) => {
+            const s = performance.now();
+            const r = await call(token, p, body, etag);
+            commandLatencies.push(performance.now() - s);
+            commands += 1;
+            return r;
+          };
+          const reported = await timed(handlerToken, '/claims', {
+            householdId: h.householdId, claimant: { memberId: member.memberId, idNumber: member.idNumber },
+            accident: { occurredAt: '2025-03-01T02:00:00Z', place: 'road', regionCode: COUNTY, causeCode: 'fall', description: 'fell' },
+            benefits: ['allowance'], claimedAmountFen: null, channel: 'counter', reporter: { relation: 'self', name: '测试', phone: null }, documentsProvided: ALLOWANCE_DOCUMENTS,
+          });
+          const id = reported.body['claimId'] as string;
+          let r = await timed(handlerToken, `/claims/${id}/registration`, {}, reported.etag);
+          r = await timed(handlerToken, `/claims/${id}/assessment`, { inputs: [{ benefit: 'allowance', days: 2 }] }, r.etag);
+          r = await timed(supervisorToken, `/claims/${id}/approval`, {}, r.etag);
+          r = await timed(handlerToken, `/claims/${id}/payments`, { paymentId: 'PAY-1' }, r.etag);
+          await timed(handlerToken, `/claims/${id}/payments/PAY-1/confirmation`, { paymentReference: `BANK-${c}-${i}` }, r.etag);
+          paidAt.set(id, Date.now());
+          cycleLatencies.push(performance.now() - t0);
+        }
+      }));
+      const elapsed = (performance.now() - started) / 1000;
+      const commandRate = commands / elapsed;
+
+      // The store's raw append rate with as many writers, same database, same run.
+      let appends = 0;
+      const appendStart = performance.now();
+      const appendDeadline = appendStart + SECONDS * 1000;
+      await Promise.all(Array.from({ length: clients }, async (_, w) => {
+        const stream = `benchraw-${clients}-${w}-${randomUUID()}`;
+        for (let i = 0; performance.now() < appendDeadline; i++) {
+          await rawStore.appendToStream(stream, [{ id: randomUUID(), type: 'BenchEvent', data: { i, amountFen: '12345', note: 'accidental injury, receipts attached' } }], { expectedState: i === 0 ? 'no_stream' : BigInt(i - 1) });
+          appends += 1;
+        }
+      }));
+      const appendRate = appends / ((performance.now() - appendStart) / 1000);
+
+      // Every command is also written to the platform's hash-chained audit trail, whose head row lock
+      // serialises all writers: its own append rate, same database, same writers, is the commands' ceiling.
+      const audit = new PostgresAuditTrail(pool);
+      let audited = 0;
+      const auditStart = performance.now();
+      const auditDeadline = auditStart + (SECONDS / 2) * 1000;
+      await Promise.all(Array.from({ length: clients }, async (_, w) => {
+        while (performance.now() < auditDeadline) {
+          await audit.append({ actor: `bench-${w}`, role: 'handler', region: COUNTY, action: 'POST /claims/:claimId/approval', target: '/claims/x/approval', reason: null, correlationId: null, outcome: 'ok', detail: null });
+          audited += 1;
+        }
+      }));
+      const auditRate = audited / ((performance.now() - auditStart) / 1000);
+      console.log(
+        `commands, ${clients} clients: ${fmt(commandRate)} commands/s (${fmt(cycleLatencies.length)} cycles of 6, ${fmt(cycleLatencies.length / elapsed, 1)} cycles/s); ` +
+          `per command p50 ${ms(quantile(commandLatencies, 0.5))} p99 ${ms(quantile(commandLatencies, 0.99))}; per cycle p50 ${ms(quantile(cycleLatencies, 0.5))} p99 ${ms(quantile(cycleLatencies, 0.99))} | ` +
+          `raw append (1 event, expected revision) ${clients} writers: ${fmt(appendRate)} appends/s | ratio ${fmt(commandRate / appendRate, 2)}x (target >= 0.5x) | ` +
+          `audit-trail appends alone, ${clients} writers: ${fmt(auditRate)}/s`,
+      );
+    }
+
+    clearInterval(monitor);
+    const settlementLatency = new Map<number, number[]>();
+    for (const [clients, paidAt] of paidAtByPhase) {
+      await until('the integrator to receive every settlement', () => [...paidAt.keys()].every((id) => integrator!.received.has(id)), 300_000);
+      settlementLatency.set(clients, [...paidAt].map(([id, at]) => (integrator!.received.get(id) as number) - at));
+    }
+
+    // The broker's own produce (acks=-1) -> consume latency, through the same integrator program, one message at a time.
+    const brokerProbe = startIntegrator(brokers, topics.rawLatency);
+    const template = messages.find((m) => m.headers[Headers.type]?.includes('settlement')) ?? messages[0]!;
+    await producer.send({ topic: topics.rawLatency, acks: -1, messages: [{ key: 'warm-up', value: JSON.stringify(template.value), headers: { ...template.headers, [Headers.id]: 'warm-up' } }] });
+    await until('the latency probe to join', () => brokerProbe.byCeId.has('warm-up'), 60_000);
+    const sentAt = new Map<string, number>();
+    for (let i = 0; i < 300; i++) {
+      const id = randomUUID();
+      sentAt.set(id, Date.now());
+      await producer.send({ topic: topics.rawLatency, acks: -1, messages: [{ key: `k-${i}`, value: JSON.stringify(template.value), headers: { ...template.headers, [Headers.id]: id } }] });
+      await sleep(5);
+    }
+    await until('the latency probe to receive', () => [...sentAt.keys()].every((id) => brokerProbe.byCeId.has(id)), 60_000);
+    const brokerLatency = [...sentAt].map(([id, at]) => (brokerProbe.byCeId.get(id) as number) - at);
+    brokerProbe.child.kill('SIGTERM');
+    console.log(`broker produce (acks=-1) -> the example integrator, one message at a time: p50 ${ms(quantile(brokerLatency, 0.5))} p99 ${ms(quantile(brokerLatency, 0.99))}`);
+    console.log(`oldest open write transaction in other databases of the server while the cycles ran: p50 ${ms(quantile(neighbourTx, 0.5))} p99 ${ms(quantile(neighbourTx, 0.99))} (${neighbourTx.length} samples)`);
+    for (const [clients, xs] of settlementLatency) {
+      console.log(`settlement latency, pay 2xx -> the example integrator, ${clients} client(s) running cycles (${fmt(xs.length)} settlements): p50 ${ms(quantile(xs, 0.5))} p99 ${ms(quantile(xs, 0.99))}`);
+    }
+  } finally {
+    if (process.argv.includes('--show-log')) console.log(`--- claims service output (last 3000 characters) ---\n${service?.output().slice(-3000)}`);
+    integrator?.child.kill('SIGTERM');
+    await service?.stop();
+    await producer.disconnect().catch(() => undefined);
+    await store.close();
+    await pool.end();
+    await db.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
