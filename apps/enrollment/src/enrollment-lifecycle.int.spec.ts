@@ -1,5 +1,5 @@
 import { validateEnrollmentEvent, type PolicyEvent } from '@fpi/contracts';
-import { listRoutes, loadConfig, ManualClock, mintDevToken, resolveSecurityOptions, routeProblems } from '@fpi/platform';
+import { listRoutes, loadConfig, ManualClock, mintDevToken, resolveSecurityOptions, ROLES, routeProblems, runRoleMatrix, type Role } from '@fpi/platform';
 import request from 'supertest';
 import { enrollmentConfigSchema } from './config';
 import { api, startEnrollmentApp, TEST_ACTOR, type EnrollmentTestApp } from './testing/enrollment-test-app';
@@ -282,6 +282,24 @@ describe('enrollment service: enrolment, payment, issuance, delivery, overdue wo
     expect(routeProblems(routes)).toEqual([]);
     // Only the health probes are public.
     expect(routes.filter((r) => r.declaration.kind === 'public').map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /health/live', 'GET /health/ready']);
+  });
+
+  it('lets each role call exactly what the policy table grants it, on every route (table-driven)', async () => {
+    const options = resolveSecurityOptions(loadConfig(enrollmentConfigSchema, { NODE_ENV: 'test', DATABASE_URL: t.db.url }));
+    const tokens = Object.fromEntries(ROLES.map((role: Role) => [role, mintDevToken(options, { sub: `matrix-${role}`, role, region: role === 'admin' ? undefined : '449901' })]));
+    const rows = await runRoleMatrix(t.app, {
+      credentials: (role) => ({ Authorization: `Bearer ${tokens[role]}`, 'Idempotency-Key': `matrix-${role}-${Math.random()}` }),
+      call: ({ method, path, headers, body }) => {
+        const r = request(t.http);
+        const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+        return r[verb](path).set(headers).send((body ?? {}) as object);
+      },
+      pathParams: { householdId: '00000000-0000-4000-8000-000000000000', policyId: '00000000-0000-4000-8000-000000000000', referrerId: '00000000-0000-4000-8000-000000000000', batchId: '00000000-0000-4000-8000-000000000000', year: '2025', code: 'STD-60' },
+    });
+    expect(rows.filter((r) => !r.pass)).toEqual([]);
+    expect(rows.length).toBeGreaterThanOrEqual(28 * 7);
+    expect(rows.find((r) => r.route === 'POST /households' && r.role === 'association')?.expected).toBe('forbidden');
+    expect(rows.find((r) => r.route === 'POST /households' && r.role === 'clerk')?.expected).toBe('allowed');
   });
 
   it('refuses a request without a token, and a read-only role on a write', async () => {
