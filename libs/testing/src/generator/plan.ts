@@ -128,6 +128,13 @@ export const DISABILITY_GRADE_BP = [10000, 9000, 8000, 7000, 6000, 5000, 4000, 3
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
+/** Midnight UTC of the instant's UTC day (08:00 in China). */
+const dayOf = (ms: number): number => Math.floor(ms / DAY) * DAY;
+/**
+ * 00:00-08:00 UTC, 08:00-16:00 in China: enrolment staff and governments work office hours. Keeping the
+ * enrolment steps to 9 hours a day also lets the driver replay more of them per hour bucket.
+ */
+const officeHour = (rnd: Random): number => rnd.int(0, 8) * HOUR;
 
 /** Half down to the fen, as the claims rules define it. */
 export const ratioRoundHalfDown = (amount: bigint, bp: number): bigint => {
@@ -272,14 +279,15 @@ function planCity(
     const size = isMobile ? mobileSizes[h] : rnd.weighted({ '2': 2, '3': 5, '4': 2, '5': 1 }) === '2' ? 2 : rnd.int(3, 5);
     const key = `${city.code}-H${String(h + 1).padStart(6, '0')}`;
     // Every planned instant is a whole hour: the driver replays the year hour by hour on a frozen clock.
-    const appliedAt = yearStart + 3 * DAY + rnd.int(0, Math.floor((enrolmentEnd - yearStart - 3 * DAY) / DAY)) * DAY + rnd.int(8, 16) * HOUR;
+    // 00:00-08:00 UTC is 08:00-16:00 in China, the counters' opening hours, and keeps the China date.
+    const appliedAt = yearStart + 3 * DAY + rnd.int(0, Math.floor((enrolmentEnd - yearStart - 3 * DAY) / DAY)) * DAY + rnd.int(0, 8) * HOUR;
     const members = planMembers(key, place.county, size, year, h, rnd, takenIds);
 
     const payments: PlannedHousehold['payments'] = [];
     let last = appliedAt;
     for (const s of p.payerShares) {
       // The household pays at the counter when it applies; governments pay in batches a few days later.
-      const at = s.payer === 'HOUSEHOLD' ? appliedAt : appliedAt + rnd.int(1, 5) * DAY + rnd.int(0, 8) * HOUR;
+      const at = s.payer === 'HOUSEHOLD' ? appliedAt : dayOf(appliedAt) + rnd.int(1, 5) * DAY + officeHour(rnd);
       payments.push({ at: iso(at), payer: s.payer, amountFen: s.amountFen });
       last = Math.max(last, at);
     }
@@ -289,15 +297,17 @@ function planCity(
     let issuedAt: number | null;
     const issuanceDraw = rnd.next();
     if (issuanceDraw < city.unissuedShare) issuedAt = null;
-    else if (issuanceDraw < city.unissuedShare + city.lateIssuanceShare) issuedAt = issuanceDue + rnd.int(2, 20 * 24) * HOUR;
-    else issuedAt = fullyPaidAt + rnd.int(1, benefits.issuanceDeadlineDays * 24 - 1) * HOUR;
+    // Issuance and delivery happen in office hours too, on a later day than the step before: on time stays
+    // strictly before the deadline (at most deadline - 1 days + 8 h), late strictly after it.
+    else if (issuanceDraw < city.unissuedShare + city.lateIssuanceShare) issuedAt = dayOf(issuanceDue) + rnd.int(1, 20) * DAY + officeHour(rnd);
+    else issuedAt = dayOf(fullyPaidAt) + rnd.int(1, benefits.issuanceDeadlineDays - 1) * DAY + officeHour(rnd);
     let deliveredAt: number | null = null;
     if (issuedAt !== null) {
       const deliveryDue = issuedAt + benefits.deliveryDeadlineDays * DAY;
       const d = rnd.next();
       if (d < city.undeliveredShare) deliveredAt = null;
-      else if (d < city.undeliveredShare + city.lateDeliveryShare) deliveredAt = deliveryDue + rnd.int(2, 30 * 24) * HOUR;
-      else deliveredAt = issuedAt + rnd.int(4, benefits.deliveryDeadlineDays * 24 - 2) * HOUR;
+      else if (d < city.undeliveredShare + city.lateDeliveryShare) deliveredAt = dayOf(deliveryDue) + rnd.int(1, 30) * DAY + officeHour(rnd);
+      else deliveredAt = dayOf(issuedAt) + rnd.int(1, benefits.deliveryDeadlineDays - 1) * DAY + officeHour(rnd);
     }
     households.push({
       key,
@@ -316,7 +326,8 @@ function planCity(
       fullyPaidAt: iso(fullyPaidAt),
       issuedAt: issuedAt === null ? null : iso(issuedAt),
       deliveredAt: deliveredAt === null ? null : iso(deliveredAt),
-      coverStartsAt: iso(fullyPaidAt + benefits.coverStartDaysAfterEnrolment * DAY),
+      // Cover starts N days after the China date of the application, at midnight China time (UTC+8).
+      coverStartsAt: iso(Math.floor(appliedAt / DAY) * DAY + benefits.coverStartDaysAfterEnrolment * DAY - 8 * HOUR),
     });
   }
   planClaims(city, rnd.fork('claims'), households.filter((h) => h.cityCode === city.code), yearEnd, benefits, claims);
@@ -348,7 +359,9 @@ function planMembers(key: string, county: string, size: number, year: number, se
  * the eligible cost that the 90 % rule after the 100-yuan deductible turns into it.
  */
 function planClaims(city: CityParameters, rnd: Random, cityHouseholds: PlannedHousehold[], yearEnd: number, b: ProductBenefits, out: PlannedClaim[]): void {
-  const candidates = rnd.shuffle(cityHouseholds.filter((h) => Date.parse(h.coverStartsAt) < yearEnd - 60 * DAY));
+  // Only issued policies: the claims service registers a claim against a policy that was issued (a pending
+  // one is rejected as not in force), so every claim is reported after cover start and after issuance.
+  const candidates = rnd.shuffle(cityHouseholds.filter((h) => h.issuedAt !== null && Date.parse(h.coverStartsAt) < yearEnd - 60 * DAY));
   const paidCount = city.paid.persons;
   const total = yuan(city.paid.amountYuan);
   if (candidates.length < paidCount + city.rejectedClaims + city.withdrawnClaims) throw new Error(`city ${city.code}: too few households for its claims`);
@@ -407,7 +420,7 @@ function planClaims(city: CityParameters, rnd: Random, cityHouseholds: PlannedHo
   let n = 0;
   const claimKey = () => `${city.code}-C${String(++n).padStart(6, '0')}`;
   for (const d of drafts) {
-    const cover = Date.parse(d.h.coverStartsAt);
+    const cover = earliestClaimable(d.h);
     const accident = cover + DAY + rnd.int(0, Math.floor((yearEnd - 75 * DAY - cover) / HOUR)) * HOUR;
     const reported = accident + (rnd.chance(0.9) ? rnd.int(1, 47) : rnd.int(50, 120)) * HOUR;
     const vulnerable = ['SPECIAL_SUPPORT', 'SPECIAL_FAMILY', 'LOW_INCOME'].includes(d.h.status);
@@ -450,10 +463,11 @@ function planClaims(city: CityParameters, rnd: Random, cityHouseholds: PlannedHo
   others.forEach((h, i) => {
     const rejected = i < city.rejectedClaims;
     const m = rnd.pick(h.members);
-    const cover = Date.parse(h.coverStartsAt);
-    // Rejected: the accident happened in the waiting period before cover started.
-    const accident = rejected ? Date.parse(h.fullyPaidAt) + rnd.int(1, b.coverStartDaysAfterEnrolment * 24 - 2) * HOUR : cover + rnd.int(2, 200) * DAY;
-    const reported = Math.max(accident + rnd.int(1, 40) * HOUR, cover + HOUR);
+    // Rejected by the assessor as not an accident (a coded decision after registration): an accident before
+    // cover is refused at the report already (422) and would never become a claim to count.
+    const cover = earliestClaimable(h);
+    const accident = cover + rnd.int(2, 200) * DAY;
+    const reported = accident + rnd.int(1, 40) * HOUR;
     out.push({
       key: claimKey(),
       householdKey: h.key,
@@ -479,6 +493,9 @@ function planClaims(city: CityParameters, rnd: Random, cityHouseholds: PlannedHo
     });
   });
 }
+
+/** Cover has started and the policy is issued (the claims service checks both at registration). */
+const earliestClaimable = (h: PlannedHousehold): number => Math.max(Date.parse(h.coverStartsAt), Date.parse(h.issuedAt ?? h.coverStartsAt) + HOUR);
 
 const clamp = (v: bigint, lo: bigint, hi: bigint): bigint => (v < lo ? lo : v > hi ? hi : v);
 

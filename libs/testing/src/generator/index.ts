@@ -1,0 +1,4 @@
+export * from './parameters';
+export * from './plan';
+export * from './driver';
+export * from './ground-truth';

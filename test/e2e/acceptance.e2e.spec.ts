@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Headers } from '@fpi/contracts';
+import { createKafka, ensureTopics } from '@fpi/messaging';
+import {
+  computeGroundTruth,
+  createTestDatabase,
+  eventually,
+  planProgrammeYear,
+  RANKING_MEASURES,
+  REFERENCE_CITY,
+  resolveKafkaBrokers,
+  runPlan,
+  scaleCity,
+  SECOND_CITY,
+  startServiceProcess,
+  type DriverState,
+  type Figures,
+  type GroundTruth,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@fpi/testing';
+import { consumerGroupCaughtUp } from '../support/kafka-progress';
+import { bearer, devToken } from '../support/tokens';
+
+/**
+ * Issue 8, the acceptance test: a synthetic programme year of two cities is replayed through the real
+ * services' public HTTP APIs on controlled clocks (enrollment and claims -> real Kafka -> reporting), and
+ * every figure the reporting API shows must equal the generator's ground truth exactly, computed from the
+ * plan alone. The integrator's settlement topic must hold exactly one ClaimSettled per paid claim.
+ *
+ * Scale: ACCEPTANCE_SCALE (default 1/500 of the two reference cities: about 290 households, 11 claims of
+ * every outcome, about 2,500 commands) keeps it within the suite's budget on a 2-core machine, where the
+ * services take about 50 ms a command; 1/100 takes over ten minutes there.
+ */
+const SCALE = Number(process.env['ACCEPTANCE_SCALE'] ?? 1 / 500);
+const SEED = Number(process.env['ACCEPTANCE_SEED'] ?? 20210801);
+
+type ApiFigures = {
+  households: string;
+  persons: string;
+  premium: { totalFen: string; collectedFen: string; byPayerFen: Record<string, string> };
+  mobileStorefront: { households: string; persons: string; premiumFen: string };
+  timelyIssuance: { numerator: string; denominator: string; basisPoints: number | null; onTime: string; late: string; openOverdue: string; notDue: string };
+  timelyDelivery: { numerator: string; denominator: string; basisPoints: number | null; onTime: string; late: string; openOverdue: string; notDue: string };
+  claimSatisfaction: {
+    numerator: string;
+    denominator: string;
+    basisPoints: number | null;
+    claimsClosed: string;
+    breakdown: { satisfied: string; basicallySatisfied: string; dissatisfied: string; unreachable: string };
+  };
+  claims: { reported: string; paid: string; rejected: string; withdrawn: string };
+  amountPaidFen: string;
+  personsPaid: string;
+  lossRatio: { numerator: string; denominator: string; basisPoints: number | null };
+  averagePayoutPerPerson: { totalFen: string; count: string; roundedFen: string | null };
+};
+
+/** The API's figures in the ground truth's shape (only what the ground truth asserts). */
+const fromApi = (f: ApiFigures): Figures => {
+  const t = (x: ApiFigures['timelyIssuance']) => ({ numerator: x.numerator, denominator: x.denominator, basisPoints: x.basisPoints, onTime: x.onTime, late: x.late, openOverdue: x.openOverdue, notDue: x.notDue });
+  const s = f.claimSatisfaction;
+  return {
+    households: f.households,
+    persons: f.persons,
+    premiumFen: f.premium.totalFen,
+    premiumCollectedFen: f.premium.collectedFen,
+    premiumByPayerFen: f.premium.byPayerFen,
+    mobileStorefront: { households: f.mobileStorefront.households, persons: f.mobileStorefront.persons, premiumFen: f.mobileStorefront.premiumFen },
+    timelyIssuance: t(f.timelyIssuance),
+    timelyDelivery: t(f.timelyDelivery),
+    claimSatisfaction: {
+      numerator: s.numerator,
+      denominator: s.denominator,
+      basisPoints: s.basisPoints,
+      claimsClosed: s.claimsClosed,
+      satisfied: s.breakdown.satisfied,
+      basicallySatisfied: s.breakdown.basicallySatisfied,
+      dissatisfied: s.breakdown.dissatisfied,
+      unreachable: s.breakdown.unreachable,
+    },
+    claims: { reported: f.claims.reported, paid: f.claims.paid, rejected: f.claims.rejected, withdrawn: f.claims.withdrawn },
+    amountPaidFen: f.amountPaidFen,
+    personsPaid: f.personsPaid,
+    lossRatio: { numerator: f.lossRatio.numerator, denominator: f.lossRatio.denominator, basisPoints: f.lossRatio.basisPoints },
+    averagePayoutPerPerson: f.averagePayoutPerPerson,
+  };
+};
+
+/** Flattens figures into `path -> value` lines, for the printed comparison table and precise failure messages. */
+function flatten(prefix: string, v: unknown, out: Map<string, string>): Map<string, string> {
+  if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) flatten(prefix ? `${prefix}.${k}` : k, x, out);
+  else out.set(prefix, String(v));
+  return out;
+}
+
+describe('acceptance: a synthetic programme year through the real services equals its ground truth', () => {
+  const run = randomUUID().slice(0, 8);
+  const topics = {
+    enrollment: `acc-${run}.enrollment.events`,
+    claims: `acc-${run}.claims.events`,
+    settlements: `acc-${run}.claims.settlements`,
+  };
+  const policyViewGroup = `acc-${run}.claims.policy-view`;
+  const plan = planProgrammeYear({ seed: SEED, programmeYear: 2021, cities: [scaleCity(REFERENCE_CITY, SCALE), scaleCity(SECOND_CITY, SCALE)] });
+  const truth: GroundTruth = computeGroundTruth(plan);
+  const dbs: TestDatabase[] = [];
+  const services: Partial<Record<'enrollment' | 'claims' | 'reporting', ServiceProcess>> = {};
+  let brokers: string[];
+  let state: DriverState;
+  let claimEvents = 0;
+  const admin = bearer(devToken('admin', { sub: 'acceptance-reader' }));
+  const started = Date.now();
+  const compared: { figure: string; expected: string; actual: string }[] = [];
+
+  beforeAll(async () => {
+    brokers = await resolveKafkaBrokers();
+    const kafka = createKafka({ clientId: `acceptance-${run}`, brokers });
+    await ensureTopics(kafka, Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })));
+    // The per-principal rate limit protects production from a runaway client; the generator is one
+    // principal issuing a year of commands in minutes, so it is lifted here.
+    const common = { KAFKA_BROKERS: brokers.join(','), CLOCK_MODE: 'controlled', NODE_ENV: 'test', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_BURST: '1000000' };
+    const env: Record<'enrollment' | 'claims' | 'reporting', Record<string, string>> = {
+      // The sweep moves policies into force by the clock; the figures do not depend on it, so it stays off.
+      enrollment: { ENROLLMENT_EVENTS_TOPIC: topics.enrollment, LIFECYCLE_SWEEP_INTERVAL_MS: '0' },
+      claims: { ENROLLMENT_EVENTS_TOPIC: topics.enrollment, CLAIM_EVENTS_TOPIC: topics.claims, SETTLEMENTS_TOPIC: topics.settlements, POLICY_VIEW_CONSUMER_GROUP: policyViewGroup },
+      reporting: { ENROLLMENT_EVENTS_TOPIC: topics.enrollment, CLAIM_EVENTS_TOPIC: topics.claims, PROJECTION_GROUP_PREFIX: `acc-${run}.reporting` },
+    };
+    await Promise.all(
+      (['enrollment', 'claims', 'reporting'] as const).map(async (name) => {
+        const db = await createTestDatabase(`e2e_acceptance_${name}`);
+        dbs.push(db);
+        services[name] = await startServiceProcess(name, { ...common, ...env[name], DATABASE_URL: db.url }, 60_000);
+      }),
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    // The services' own logs, for a failure to be read after the processes are gone.
+    for (const [name, s] of Object.entries(services)) if (s) writeFileSync(path.join(tmpdir(), `fpi-acceptance-${name}.log`), s.output());
+    await Promise.all(Object.values(services).map((s) => s?.stop()));
+    await Promise.all(dbs.map((d) => d.drop()));
+  }, 60_000);
+
+  const get = async <T>(path: string): Promise<T> => {
+    // Comparing figures of a replay that failed would only bury the first failure under consequences.
+    if (!state) throw new Error('the replay did not complete; see the first test');
+    const r = await fetch(`${services.reporting!.url}${path}`, { headers: admin });
+    if (r.status !== 200) throw new Error(`GET ${path} answered ${r.status}: ${await r.text()}`);
+    return (await r.json()) as T;
+  };
+  const query = `programmeYear=2021&asOf=${encodeURIComponent(plan.asOf)}`;
+
+  const compare = (label: string, expected: unknown, actual: unknown) => {
+    const e = flatten(label, expected, new Map());
+    const a = flatten(label, actual, new Map());
+    for (const [k, v] of e) compared.push({ figure: k, expected: v, actual: a.get(k) ?? '(missing)' });
+    expect(Object.fromEntries(a)).toEqual(Object.fromEntries(e));
+  };
+
+  it('replays the year through the public APIs, hour by hour on controlled clocks', async () => {
+    const kafka = createKafka({ clientId: `acceptance-view-${run}`, brokers });
+    let last = 0;
+    const policyView = consumerGroupCaughtUp(kafka, topics.enrollment, policyViewGroup);
+    const result = await runPlan(plan, {
+      urls: { enrollment: services.enrollment!.url, claims: services.claims!.url, reporting: services.reporting!.url },
+      tokenFor: (role, region, sub) => devToken(role, { sub, region }),
+      concurrency: 8,
+      awaitPolicyView: policyView.wait,
+      onProgress: (p) => {
+        if (Date.now() - last > 15_000) {
+          last = Date.now();
+          process.stdout.write(`acceptance: bucket ${p.bucketsDone}/${p.bucketsTotal} (${p.bucket}), ${p.commands} commands\n`);
+        }
+      },
+    });
+    await policyView.close();
+    state = result.state;
+    const t = result.timings;
+    process.stdout.write(
+      `acceptance: ${plan.households.length} households, ${plan.claims.length} claims, ${result.commands} commands in ${result.buckets} hour buckets, ${(result.ms / 1000).toFixed(1)} s ` +
+        `(clocks ${(t.clockMs / 1000).toFixed(1)} s, policy view ${(t.policyViewMs / 1000).toFixed(1)} s, commands ${(t.commandMs / 1000).toFixed(1)} s summed)\n`,
+    );
+    // Every claim event the replay caused (the claim's revision counts its stream from 0): reporting must
+    // have them all, not just be level with what the claims relay happened to have published so far.
+    const claimsAdmin = bearer(devToken('admin', { sub: 'acceptance-reader' }));
+    for (const id of Object.values(state.claims)) {
+      const r = await fetch(`${services.claims!.url}/claims/${id}`, { headers: claimsAdmin });
+      expect(r.status).toBe(200);
+      claimEvents += Number(((await r.json()) as { revision: number }).revision) + 1;
+    }
+    expect(Object.keys(state.households)).toHaveLength(plan.households.length);
+    expect(Object.keys(state.claims)).toHaveLength(plan.claims.filter((c) => c.reportedAt <= plan.asOf).length);
+  }, 420_000);
+
+  it('waits for the projections to reach every partition’s end (checkpoints, not sleeps)', async () => {
+    type Status = { active: { caughtUp: boolean; topics: { topic: string; partitions: { highWatermark: string | null; appliedOffset: string }[] }[] } | null };
+    let previous = '';
+    let stable = 0;
+    await eventually(
+      async () => {
+        const s = await get<Status>('/status');
+        const marks = JSON.stringify(s.active?.topics.map((t) => t.partitions.map((p) => [p.highWatermark, p.appliedOffset])));
+        // Caught up on both topics, three times in a row with nothing new published in between (the
+        // services' outbox relays publish right after their commands, so nothing more is coming).
+        const claimsPublished = (s.active?.topics.find((t) => t.topic === topics.claims)?.partitions ?? []).reduce((n, p) => n + Number(p.highWatermark ?? 0), 0);
+        stable = s.active?.caughtUp && marks === previous && claimsPublished >= claimEvents ? stable + 1 : 0;
+        previous = marks;
+        return stable >= 3 ? true : undefined;
+      },
+      'reporting to apply every published event',
+      120_000,
+      300,
+    );
+  }, 150_000);
+
+  it('shows the programme totals of the ground truth exactly', async () => {
+    const summary = await get<{ rows: { figures: ApiFigures }[] }>(`/reports/summary?${query}`);
+    compare('total', truth.total, fromApi(summary.rows[0]!.figures));
+    // The plan has every outcome, so the comparison is not vacuous.
+    expect(Number(truth.total.claims.paid)).toBeGreaterThan(0);
+    expect(Number(truth.total.claims.rejected)).toBeGreaterThan(0);
+    expect(Number(truth.total.claims.withdrawn)).toBeGreaterThan(0);
+    expect(Number(truth.total.timelyIssuance.late) + Number(truth.total.timelyIssuance.openOverdue)).toBeGreaterThan(0);
+  }, 60_000);
+
+  it.each(['city', 'county', 'channel'] as const)('shows the figures by %s exactly', async (dimension) => {
+    const summary = await get<{ rows: { group: Record<string, string | null>; figures: ApiFigures }[] }>(`/reports/summary?${query}&groupBy=${dimension}`);
+    const actual = Object.fromEntries(summary.rows.map((r) => [String(r.group[dimension]), fromApi(r.figures)]));
+    const expected = dimension === 'city' ? truth.byCity : dimension === 'county' ? truth.byCounty : truth.byChannel;
+    compare(dimension, expected, actual);
+  }, 60_000);
+
+  it('ranks cities and counties as the ground truth does', async () => {
+    for (const level of ['city', 'county'] as const) {
+      for (const by of RANKING_MEASURES) {
+        const r = await get<{ entries: { rank: number; key: string; value: string }[] }>(`/reports/ranking?${query}&level=${level}&by=${by}`);
+        compare(`ranking.${level}.${by}`, truth.ranking[level][by], r.entries.map((e) => ({ rank: e.rank, key: e.key, value: e.value })));
+      }
+    }
+  }, 60_000);
+
+  it('shows every referrer’s productivity exactly', async () => {
+    const items: { referrerId: string; households: string; persons: string; premiumFen: string; villages: string; claimsReported: string; amountPaidFen: string }[] = [];
+    for (let page = 1; ; page++) {
+      const r = await get<{ total: number; items: typeof items }>(`/reports/referrers?${query}&pageSize=500&page=${page}`);
+      items.push(...r.items);
+      if (items.length >= r.total || r.items.length === 0) break;
+    }
+    const keyOf = new Map(Object.entries(state.referrers).map(([k, id]) => [id, k]));
+    const actual = Object.fromEntries(
+      items.map(({ referrerId, households, persons, premiumFen, villages, claimsReported, amountPaidFen }) => [keyOf.get(referrerId) ?? referrerId, { households, persons, premiumFen, villages, claimsReported, amountPaidFen }]),
+    );
+    compare('referrers', truth.referrers, actual);
+  }, 60_000);
+
+  it('puts exactly one ClaimSettled per paid claim on the settlement topic (after de-duplication by ce_id)', async () => {
+    const kafka = createKafka({ clientId: `acceptance-settlements-${run}`, brokers });
+    const consumer = kafka.consumer({ groupId: `acc-${run}-settlements-reader`, maxWaitTimeInMs: 100 });
+    const seen = new Map<string, { type: string; claimId: string }>();
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: topics.settlements, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          const id = message.headers?.[Headers.id]?.toString() ?? '';
+          const value = JSON.parse(message.value?.toString('utf8') ?? '{}') as { type: string; claimId: string };
+          seen.set(id, value);
+        },
+      });
+      const settled = () => [...seen.values()].filter((v) => v.type === 'ClaimSettled');
+      await eventually(async () => (settled().length >= truth.paidClaims ? true : undefined), 'every settlement on the topic', 60_000, 200);
+      // A moment more, so that an extra (duplicate) settlement would be seen too.
+      await new Promise((r) => setTimeout(r, 1500));
+      const paidIds = plan.claims.filter((c) => c.outcome === 'paid' && c.paidAt !== null && c.paidAt <= plan.asOf).map((c) => state.claims[c.key]).sort();
+      const perClaim = new Map<string, number>();
+      for (const s of settled()) perClaim.set(s.claimId, (perClaim.get(s.claimId) ?? 0) + 1);
+      compared.push({ figure: 'settlements.ClaimSettled', expected: String(truth.paidClaims), actual: String(settled().length) });
+      expect([...perClaim.keys()].sort()).toEqual(paidIds);
+      expect([...perClaim.values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await consumer.disconnect();
+    }
+  }, 90_000);
+
+  afterAll(() => {
+    // A short table of what was compared: the headline figures, and how many figures matched in all.
+    const headline = compared.filter((c) => /^(total|city\.\d+)\.(households|persons|premiumFen|mobileStorefront\.\w+|claims\.\w+|amountPaidFen|personsPaid|lossRatio\.basisPoints|averagePayoutPerPerson\.roundedFen|timely\w+\.(numerator|denominator|basisPoints)|claimSatisfaction\.(numerator|denominator|basisPoints))$|^settlements/.test(c.figure));
+    const width = Math.max(...headline.map((c) => c.figure.length), 10);
+    const lines = headline.map((c) => `${c.figure.padEnd(width)}  ${c.expected.padStart(12)}  ${c.actual.padStart(12)}  ${c.expected === c.actual ? 'ok' : 'DIFFERS'}`);
+    const differing = compared.filter((c) => c.expected !== c.actual).length;
+    process.stdout.write(
+      [`${'figure'.padEnd(width)}  ${'ground truth'.padStart(12)}  ${'reporting'.padStart(12)}`, ...lines, `${compared.length} figures compared, ${differing} differ; ${((Date.now() - started) / 1000).toFixed(0)} s`].join('\n') + '\n',
+    );
+  });
+});
