@@ -286,6 +286,15 @@ describe('acceptance: a synthetic programme year through the real services equal
     }
   }, 90_000);
 
+  it('never wrote a generated personal value (ID number, name) to any service log', () => {
+    if (!state) throw new Error('the replay did not complete; see the first test');
+    const logs = Object.values(services).map((s) => s?.output() ?? '').join('\n');
+    expect(logs.length).toBeGreaterThan(0);
+    const people = plan.households.flatMap((h) => h.members);
+    const leaked = people.flatMap((m) => [m.idNumber, m.name]).filter((value) => logs.includes(value));
+    expect(leaked).toEqual([]);
+  });
+
   afterAll(() => {
     // A short table of what was compared: the headline figures, and how many figures matched in all.
     const headline = compared.filter((c) => /^(total|city\.\d+)\.(households|persons|premiumFen|mobileStorefront\.\w+|claims\.\w+|amountPaidFen|personsPaid|lossRatio\.basisPoints|averagePayoutPerPerson\.roundedFen|timely\w+\.(numerator|denominator|basisPoints)|claimSatisfaction\.(numerator|denominator|basisPoints))$|^settlements/.test(c.figure));
