@@ -1,7 +1,10 @@
 /**
  * Claims service benchmark (not part of `npm test`):
  *
- *   node -r @swc-node/register test/perf/claims.bench.ts [--seconds=8] [--claims=3000]
+ *   node -r @swc-node/register test/perf/claims.bench.ts [--seconds=8] [--claims=3000] [--show-log]
+ *
+ * (`CLAIMS_BENCH_PROFILE=/path/to/hook.js` preloads that module into the service process, e.g. an
+ * inspector-based CPU profiler; `--show-log` prints the end of the service's output.)
  *
  * Runs the built claims service as a real process (it builds it first) on a fresh database and unique
  * topics of the local broker, and the example integrator (apps/claims/integrator-example) as a second

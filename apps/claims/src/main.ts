@@ -1,5 +1,3 @@
-// Must stay the first import: see the comment in build-compat.
-import './infrastructure/build-compat';
 import { runService } from '@fpi/platform';
 import { AppModule } from './app.module';
 import { claimsConfigSchema } from './config';
