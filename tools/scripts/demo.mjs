@@ -4,6 +4,7 @@
 //
 //   DEMO_SCALE=0.01 DEMO_SEED=7 npm run demo
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { ensureKafka, ensurePostgres, root, stopKafka } from './local-services.mjs';
@@ -109,13 +110,14 @@ for (const s of children) {
 }
 
 const url = (name) => `http://127.0.0.1:${services.find((s) => s.name === name).port}`;
-const out = path.join(root, `demo-ground-truth-${run}.json`);
+mkdirSync(path.join(root, 'tmp'), { recursive: true });
+const out = path.join(root, 'tmp', `demo-ground-truth-${run}.json`); // tmp/ is git-ignored
 console.log(`\nloading a synthetic programme year (seed ${seed}, scale ${scale}, two cities) through the public APIs...`);
 generator = spawn(
   process.execPath,
   [
     '-r', '@swc-node/register', path.join(root, 'tools/cli/generate.ts'),
-    '--seed', seed, '--scale', scale, '--cities', '2', '--out', out, '--state', path.join(root, `demo-state-${run}.json`),
+    '--seed', seed, '--scale', scale, '--cities', '2', '--out', out, '--state', path.join(root, 'tmp', `demo-state-${run}.json`),
     '--enrollment', url('enrollment'), '--claims', url('claims'), '--reporting', url('reporting'),
     '--brokers', env.KAFKA_BROKERS, '--enrollment-topic', topics.enrollment, '--policy-view-group', policyViewGroup,
   ],
