@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { ensureKafka, ensurePostgres, root, stopKafka } from './local-services.mjs';
+import { ensureKafka, ensurePostgres, root, stopChildren, stopKafka, waitUntilReady } from './local-services.mjs';
 
 const run = Date.now().toString(36);
 const scale = process.env.DEMO_SCALE ?? '0.01';
@@ -75,38 +75,17 @@ async function shutdown(code = 0) {
   stopping = true;
   console.log('\nstopping services...');
   if (generator && generator.exitCode === null) generator.kill('SIGTERM');
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise((resolve) => {
-          if (c.child.exitCode !== null) return resolve();
-          c.child.once('exit', resolve);
-          c.child.kill('SIGTERM');
-          setTimeout(() => c.child.kill('SIGKILL'), 15_000).unref();
-        }),
-    ),
-  );
+  await stopChildren(children);
   if (startedKafka) stopKafka();
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
-const deadline = Date.now() + 60_000;
-for (const s of children) {
-  for (;;) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${s.port}/health/ready`);
-      if (r.status === 200) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
-      console.error(`${s.name} is not ready after 60 s`);
-      await shutdown(1);
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
+const notReady = await waitUntilReady(children);
+if (notReady) {
+  console.error(`${notReady} is not ready after 60 s`);
+  await shutdown(1);
 }
 
 const url = (name) => `http://127.0.0.1:${services.find((s) => s.name === name).port}`;

@@ -69,3 +69,36 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
 }
+
+/** SIGTERM to every child service (graceful shutdown), SIGKILL to any still running after 15 s. */
+export function stopChildren(children) {
+  return Promise.all(
+    children.map(
+      (c) =>
+        new Promise((resolve) => {
+          if (c.child.exitCode !== null) return resolve();
+          c.child.once('exit', resolve);
+          c.child.kill('SIGTERM');
+          setTimeout(() => c.child.kill('SIGKILL'), 15_000).unref();
+        }),
+    ),
+  );
+}
+
+/** Waits until every service's /health/ready answers 200; returns the name of one that did not in time, or null. */
+export async function waitUntilReady(children, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (const s of children) {
+    for (;;) {
+      try {
+        const r = await fetch(`http://127.0.0.1:${s.port}/health/ready`);
+        if (r.status === 200) break;
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() > deadline) return s.name;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  return null;
+}

@@ -13,3 +13,4 @@ export * from './audit';
 export * from './limits';
 export * from './config/compose-check';
 export * from './clock/controlled-clock';
+export * from './database/transaction';

@@ -1,23 +1,8 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import { inTransaction } from '../database/transaction';
 
-/**
- * Runs `work` in one transaction on one pooled client. Queries must go through the client handed in:
- * a query on the pool would run outside the transaction (the TypeORM trap in reliability.md, same cause).
- */
-export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
-}
+/** Kept for the audit and API-key stores; the helper itself lives in database/transaction.ts. */
+export const withTransaction = inTransaction;
 
 /**
  * Key of the transaction-scoped advisory lock that serialises the platform's schema set-up: two replicas

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient, QueryConfig } from 'pg';
+import type { QueryConfig } from 'pg';
 
 /** Collects positional parameters while a WHERE clause is built, so values never enter the SQL text. */
 export class SqlParams {
@@ -24,24 +24,7 @@ export class SqlParams {
   }
 }
 
-/**
- * Runs `work` in one transaction on its own client; every statement of the unit goes through that client,
- * never through the pool, which would run it outside the transaction (typeorm #637 is the same trap).
- */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
-}
+export { inTransaction } from '@fpi/platform';
 
 const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
