@@ -88,4 +88,23 @@ describe('transactional outbox relay', () => {
       expect(ns.every((n) => `key-${n % 3}` === key)).toBe(true);
     }
   }, 60_000);
+
+  it('publishes an outbox backlog larger than one produce request (several MiB) without getting stuck', async () => {
+    const topic = uniqueTopic('outbox-big');
+    await ensureTopics(kafka, [{ topic, numPartitions: 1 }]);
+    const publisher = new KafkaPublisher(kafka);
+    const relay = new OutboxRelay({ pool, publisher, batchSize: 500, maxIdleMs: 50 });
+    const pad = 'y'.repeat(10_000);
+    const big = Array.from({ length: 400 }, (_, n) => ({ ...message(topic, `k-${n % 4}`, 100_000 + n), value: { n, pad } }));
+    await writeOutbox(pool, big);
+    relay.start();
+    await eventually(async () => ((await pool.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n === 0 ? true : undefined), 'the 4 MB backlog to drain', 30_000);
+    await relay.stop();
+    await publisher.close();
+    const admin = kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    await admin.disconnect();
+    expect(offsets.reduce((t, p) => t + Number(p.high), 0)).toBe(400);
+  }, 60_000);
 });

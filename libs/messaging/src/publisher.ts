@@ -44,7 +44,8 @@ export class KafkaPublisher implements MessagePublisher {
   private producer?: Producer;
   private connecting?: Promise<Producer>;
 
-  constructor(private readonly kafka: Kafka) {}
+  /** @param maxRequestBytes upper bound of one produce request's payload (keys, values, headers). */
+  constructor(private readonly kafka: Kafka, private readonly maxRequestBytes = 512 * 1024) {}
 
   private async ready(): Promise<Producer> {
     if (this.producer) return this.producer;
@@ -64,16 +65,19 @@ export class KafkaPublisher implements MessagePublisher {
   async publish(messages: OutboundMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const producer = await this.ready();
-    const byTopic = new Map<string, OutboundMessage[]>();
-    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
     try {
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, ms]) => ({
-          topic,
-          messages: ms.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: toKafkaHeaders(m) })),
-        })),
-      });
+      // Requests are cut below the broker's message.max.bytes (1 MiB by default): one oversized request is
+      // refused as a whole and, retried, would block an outbox for ever. Chunks go out one after another,
+      // so the order of messages, and with it the order per key, is kept.
+      for (const chunk of chunkByBytes(messages, this.maxRequestBytes)) {
+        const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+        for (const m of chunk) {
+          const list = byTopic.get(m.topic) ?? [];
+          list.push({ key: m.key, value: JSON.stringify(m.value), headers: toKafkaHeaders(m) });
+          byTopic.set(m.topic, list);
+        }
+        await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, ms]) => ({ topic, messages: ms })) });
+      }
     } catch (e) {
       this.producer = undefined;
       await producer.disconnect().catch(() => undefined);
@@ -89,3 +93,26 @@ export class KafkaPublisher implements MessagePublisher {
 }
 
 export const newMessageId = (): string => randomUUID();
+
+/** Estimated wire size of a message: key, JSON value and headers (UTF-8), plus a little framing. */
+const sizeOf = (m: OutboundMessage): number =>
+  Buffer.byteLength(m.key) + Buffer.byteLength(JSON.stringify(m.value)) + Object.entries(toKafkaHeaders(m)).reduce((t, [k, v]) => t + k.length + Buffer.byteLength(v), 0) + 64;
+
+/** Consecutive runs of messages whose estimated size stays under `maxBytes` (a single larger message stands alone). */
+export function chunkByBytes(messages: OutboundMessage[], maxBytes: number): OutboundMessage[][] {
+  const chunks: OutboundMessage[][] = [];
+  let current: OutboundMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = sizeOf(m);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
