@@ -234,11 +234,13 @@ describe('claims API: bad input, idempotency, region scoping and access control 
         credentials: (role) => ({ Authorization: `Bearer ${tokens[role]}` }),
         call: ({ method, path, headers, body }) => {
           const r = request(t.app.getHttpServer());
-          const req = method === 'GET' ? r.get(path) : r.post(path);
-          return req.set(headers).send((body ?? {}) as object);
+          const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+          return r[verb](path).set(headers).send((body ?? {}) as object);
         },
         pathParams: { claimId: randomUUID(), paymentId: 'P-x' },
-        routes: listRoutes(t.app).filter((r) => r.path.startsWith('/claims')),
+        // Every route of the service but the projection rebuild, which an allowed call would really start
+        // under the other tests (its declaration is covered by the route inventory).
+        routes: listRoutes(t.app).filter((r) => r.path !== '/queue/projection/rebuild'),
       });
       expect(rows.filter((r) => !r.pass)).toEqual([]);
       expect(rows.find((r) => r.route === 'POST /claims/:claimId/approval' && r.role === 'handler')?.expected).toBe('forbidden');
