@@ -3,11 +3,11 @@
 // public APIs with the generator CLI and prints where to look. Ctrl-C stops everything it started.
 //
 //   DEMO_SCALE=0.01 DEMO_SEED=7 npm run demo
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { ensureKafka, ensurePostgres, root, stopChildren, stopKafka, waitUntilReady } from './local-services.mjs';
+import { buildServices, ensureKafka, ensurePostgres, postgresServerUrl, root, spawnServices, stopChildren, stopKafka, waitUntilReady } from './local-services.mjs';
 
 const run = Date.now().toString(36);
 const scale = process.env.DEMO_SCALE ?? '0.01';
@@ -20,20 +20,13 @@ const services = [
 ].map((s) => ({ ...s, db: `fpi_demo_${run}_${s.name}` }));
 const policyViewGroup = `demo-${run}.claims.policy-view`;
 
-const pgBase = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbUrl = (db) => {
-  const u = new URL(pgBase);
-  u.pathname = `/${db}`;
-  return u.toString();
-};
 
 await ensurePostgres();
 const startedKafka = await ensureKafka();
-const build = spawnSync(process.execPath, [path.join(root, 'tools/scripts/build.mjs')], { stdio: 'inherit', cwd: root });
-if (build.status !== 0) process.exit(build.status ?? 1);
+buildServices();
 
 // Fresh databases: a controlled clock starts in the programme year, which an existing database has passed.
-const admin = new pg.Client({ connectionString: pgBase });
+const admin = new pg.Client({ connectionString: postgresServerUrl() });
 await admin.connect();
 for (const s of services) await admin.query(`CREATE DATABASE ${s.db}`);
 await admin.end();
@@ -53,22 +46,14 @@ const env = {
   PROJECTION_GROUP_PREFIX: `demo-${run}.reporting`,
   LIFECYCLE_SWEEP_INTERVAL_MS: '0',
 };
-const children = services.map((s) => {
-  const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist', s.name, 'main.js')], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...env, PORT: String(s.port), DATABASE_URL: dbUrl(s.db) },
-  });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`${s.name} exited (${signal ?? code}); stopping the others`);
-      void shutdown(1);
-    }
-  });
-  return { ...s, child };
+let stopping = false;
+const children = spawnServices(services, env, (name, how) => {
+  if (!stopping) {
+    console.error(`${name} exited (${how}); stopping the others`);
+    void shutdown(1);
+  }
 });
 
-let stopping = false;
 let generator;
 async function shutdown(code = 0) {
   if (stopping) return;

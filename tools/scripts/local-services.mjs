@@ -1,6 +1,6 @@
 // Brings up the real local services (PostgreSQL, Kafka) and remembers what this process started,
 // so that it stops only that. Used by `npm start`, `npm test` and `npm run services:up|down`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,4 +101,36 @@ export async function waitUntilReady(children, timeoutMs = 60_000) {
     }
   }
   return null;
+}
+
+/** The maintenance URL of the PostgreSQL server (DATABASE_URL, else the local one). */
+export const postgresServerUrl = () => process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** URL of database `db` on the same server. */
+export function databaseUrl(db) {
+  const u = new URL(postgresServerUrl());
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+/** Builds the three services into dist/ (exits the process when the build fails). */
+export function buildServices() {
+  const build = spawnSync(process.execPath, [path.join(root, 'tools/scripts/build.mjs')], { stdio: 'inherit', cwd: root });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+/**
+ * Starts each built service as a child process with its port and database; `onUnexpectedExit(name, how)`
+ * is called when one exits on its own, so the caller can stop the others.
+ */
+export function spawnServices(services, env, onUnexpectedExit) {
+  return services.map((s) => {
+    const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist', s.name, 'main.js')], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...env, PORT: String(s.port), DATABASE_URL: databaseUrl(s.db) },
+    });
+    child.on('exit', (code, signal) => onUnexpectedExit(s.name, signal ?? code));
+    return { ...s, child };
+  });
 }

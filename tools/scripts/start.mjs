@@ -1,8 +1,6 @@
 // `npm start`: real PostgreSQL and Kafka, migrations (run by each service at start), the three services,
 // their URLs. Ctrl-C stops the services, and the Kafka broker if this command started it.
-import { spawn, spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { ensureKafka, ensurePostgres, root, stopChildren, stopKafka, waitUntilReady } from './local-services.mjs';
+import { buildServices, ensureKafka, ensurePostgres, spawnServices, stopChildren, stopKafka, waitUntilReady } from './local-services.mjs';
 
 const services = [
   { name: 'enrollment', port: Number(process.env.ENROLLMENT_PORT ?? 3001), db: 'fpi_enrollment' },
@@ -10,34 +8,18 @@ const services = [
   { name: 'reporting', port: Number(process.env.REPORTING_PORT ?? 3003), db: 'fpi_reporting' },
 ];
 
-const pgBase = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbUrl = (db) => {
-  const u = new URL(pgBase);
-  u.pathname = `/${db}`;
-  return u.toString();
-};
-
 await ensurePostgres();
 const startedKafka = await ensureKafka();
-const build = spawnSync(process.execPath, [path.join(root, 'tools/scripts/build.mjs')], { stdio: 'inherit', cwd: root });
-if (build.status !== 0) process.exit(build.status ?? 1);
-
-const children = services.map((s) => {
-  const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist', s.name, 'main.js')], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, PORT: String(s.port), DATABASE_URL: dbUrl(s.db), KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' },
-  });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`${s.name} exited (${signal ?? code}); stopping the others`);
-      void shutdown(1);
-    }
-  });
-  return { ...s, child };
-});
+buildServices();
 
 let stopping = false;
+const children = spawnServices(services, { ...process.env, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' }, (name, how) => {
+  if (!stopping) {
+    console.error(`${name} exited (${how}); stopping the others`);
+    void shutdown(1);
+  }
+});
+
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
