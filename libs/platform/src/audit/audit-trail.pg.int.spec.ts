@@ -90,6 +90,28 @@ describe('PostgresAuditTrail (real PostgreSQL)', () => {
     expect(await trail.verify()).toMatchObject({ ok: true, checked: 40 });
   });
 
+  it('group-commits concurrent appends: fewer transactions than entries, the chain intact', async () => {
+    const { pool, trail } = await freshTrail(0);
+    const records = await Promise.all(Array.from({ length: 200 }, (_, i) => trail.append(entry(i + 1))));
+    // Each caller gets its own record back, in the order it was handed in.
+    expect(records.map((r) => r.actor)).toEqual(Array.from({ length: 200 }, (_, i) => `user-${i + 1}`));
+    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    // Rows written by one transaction share its xmin.
+    const { rows } = await pool.query<{ n: string }>('SELECT count(DISTINCT xmin::text)::text AS n FROM security_audit_log');
+    expect(Number(rows[0]?.n)).toBeLessThan(200);
+    expect(Number(rows[0]?.n)).toBeGreaterThanOrEqual(1);
+    expect(await trail.verify()).toMatchObject({ ok: true, checked: 200, lastSeq: 200 });
+  });
+
+  it('a failing entry does not take its batch-mates down', async () => {
+    const { trail } = await freshTrail(1);
+    // A NUL character cannot be stored in PostgreSQL text: this entry's insert fails, the others' succeed.
+    const poisoned = { ...entry(99), actor: 'bad\u0000actor' };
+    const results = await Promise.allSettled([trail.append(entry(2)), trail.append(poisoned), trail.append(entry(3))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await trail.verify()).toMatchObject({ ok: true, checked: 3 });
+  });
+
   describe('append-only enforcement (triggers, for a role that cannot disable them)', () => {
     let pool: Pool;
     beforeAll(async () => {

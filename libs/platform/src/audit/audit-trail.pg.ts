@@ -40,11 +40,19 @@ export const AUDIT_MIGRATION: readonly string[] = [
    BEGIN
      RAISE EXCEPTION 'security_audit_log is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
    END $$`,
+  // An entry continues the head, or (inside a group-commit batch, before the head is advanced once for
+  // the batch) the entry just before it, which the same statement inserted: row-level BEFORE triggers see
+  // the rows an INSERT processed before the current one.
   `CREATE OR REPLACE FUNCTION security_audit_continue_head() RETURNS trigger LANGUAGE plpgsql AS $$
-   DECLARE h security_audit_head%ROWTYPE;
+   DECLARE h security_audit_head%ROWTYPE; expected char(64);
    BEGIN
      SELECT * INTO h FROM security_audit_head WHERE id;
-     IF NEW.seq <> h.seq + 1 OR NEW.prev_hash <> h.hash THEN
+     IF NEW.seq = h.seq + 1 THEN
+       expected := h.hash;
+     ELSIF NEW.seq > h.seq + 1 THEN
+       SELECT hash INTO expected FROM security_audit_log WHERE seq = NEW.seq - 1;
+     END IF;
+     IF expected IS NULL OR NEW.prev_hash <> expected THEN
        RAISE EXCEPTION 'audit entry % does not continue the head (%)', NEW.seq, h.seq USING ERRCODE = 'integrity_constraint_violation';
      END IF;
      RETURN NEW;
@@ -54,8 +62,8 @@ export const AUDIT_MIGRATION: readonly string[] = [
      IF TG_OP <> 'UPDATE' THEN
        RAISE EXCEPTION 'security_audit_head: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
      END IF;
-     IF NEW.seq <> OLD.seq + 1 OR NOT EXISTS (SELECT 1 FROM security_audit_log WHERE seq = NEW.seq AND hash = NEW.hash) THEN
-       RAISE EXCEPTION 'security_audit_head may only advance onto the entry just appended' USING ERRCODE = 'integrity_constraint_violation';
+     IF NEW.seq <= OLD.seq OR NOT EXISTS (SELECT 1 FROM security_audit_log WHERE seq = NEW.seq AND hash = NEW.hash) THEN
+       RAISE EXCEPTION 'security_audit_head may only advance onto an entry just appended' USING ERRCODE = 'integrity_constraint_violation';
      END IF;
      RETURN NEW;
    END $$`,
@@ -109,27 +117,82 @@ const toRecord = (r: Row): AuditRecord => ({
 });
 
 const BATCH = 1000;
+/** Most entries one group commit writes; more wait for the next (bounds the statement's size). */
+const MAX_GROUP_COMMIT = 500;
+
+interface PendingEntry {
+  readonly input: AuditEntryInput;
+  /** When the entry was handed in: its time in the chain. */
+  readonly at: Date;
+  readonly resolve: (record: AuditRecord) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 /** The audit trail in PostgreSQL (tables `security_audit_log` and `security_audit_head`). */
 export class PostgresAuditTrail implements AuditTrail {
   constructor(private readonly pool: Pool, private readonly clock: Clock = systemClock) {}
 
-  async append(input: AuditEntryInput): Promise<AuditRecord> {
+  /** Entries waiting for the next group commit, in arrival order. */
+  private pending: PendingEntry[] = [];
+  private flushing = false;
+
+  /**
+   * Resolves once the entry is committed (durable), as part of a group commit: entries arriving while one
+   * batch is being written go together into the next, which takes the head row lock once, inserts them in
+   * one statement and advances the head once. The chain and its guarantees are those of one-by-one
+   * appends; what changes is that the lock (held across the commit's WAL flush) is taken per batch rather
+   * than per entry, which made every command of the service queue behind every other.
+   */
+  append(input: AuditEntryInput): Promise<AuditRecord> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ input, at: this.clock.now(), resolve, reject });
+      if (!this.flushing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_GROUP_COMMIT);
+        try {
+          const records = await this.writeBatch(batch);
+          batch.forEach((p, i) => p.resolve(records[i] as AuditRecord));
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]?.reject(error);
+            continue;
+          }
+          // One entry must not take its batch-mates down with it: retry each alone.
+          for (const p of batch) await this.writeBatch([p]).then(([r]) => p.resolve(r as AuditRecord), p.reject);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private writeBatch(batch: readonly PendingEntry[]): Promise<AuditRecord[]> {
     return withTransaction(this.pool, async (client) => {
-      // The head row lock is the serialisation point: appenders queue here, so each sees the previous
-      // entry's hash and the chain cannot fork. It is held only for two short statements.
+      // The head row lock is the serialisation point across processes: each batch sees the previous
+      // entry's hash and the chain cannot fork.
       const { rows } = await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM security_audit_head WHERE id FOR UPDATE');
       if (rows.length === 0) throw new Error('security_audit_head is empty: run migrateAuditTrail first');
-      const record = nextRecord({ seq: Number(rows[0].seq), hash: rows[0].hash }, input, this.clock.now());
+      let prev = { seq: Number(rows[0].seq), hash: rows[0].hash };
+      const records = batch.map((p) => (prev = nextRecord(prev, p.input, p.at)));
+      const column = (pick: (r: AuditRecord) => unknown) => records.map(pick);
+      // unnest keeps the arrays' order, so the rows reach the continue-the-head trigger in chain order.
       await client.query(
-        `INSERT INTO security_audit_log (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        `INSERT INTO security_audit_log (${COLUMNS})
+         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])`,
         [
-          record.seq, new Date(record.at), record.actor, record.role, record.region, record.action, record.target, record.reason,
-          record.correlationId, record.outcome, record.detail === null ? null : canonicalJson(record.detail), record.prevHash, record.hash,
+          column((r) => r.seq), column((r) => new Date(r.at)), column((r) => r.actor), column((r) => r.role), column((r) => r.region),
+          column((r) => r.action), column((r) => r.target), column((r) => r.reason), column((r) => r.correlationId), column((r) => r.outcome),
+          column((r) => (r.detail === null ? null : canonicalJson(r.detail))), column((r) => r.prevHash), column((r) => r.hash),
         ],
       );
-      await client.query('UPDATE security_audit_head SET seq = $1, hash = $2 WHERE id', [record.seq, record.hash]);
-      return record;
+      await client.query('UPDATE security_audit_head SET seq = $1, hash = $2 WHERE id', [prev.seq, prev.hash]);
+      return records;
     });
   }
 
