@@ -17,12 +17,12 @@ import {
   SECOND_CITY,
   startServiceProcess,
   type DriverState,
-  type Figures,
   type GroundTruth,
   type ServiceProcess,
   type TestDatabase,
 } from '@fpi/testing';
 import { consumerGroupCaughtUp } from '../support/kafka-progress';
+import { flatten, fromApi, type ApiFigures } from '../support/reporting-figures';
 import { bearer, devToken } from '../support/tokens';
 
 /**
@@ -37,65 +37,6 @@ import { bearer, devToken } from '../support/tokens';
  */
 const SCALE = Number(process.env['ACCEPTANCE_SCALE'] ?? 1 / 500);
 const SEED = Number(process.env['ACCEPTANCE_SEED'] ?? 20210801);
-
-type ApiFigures = {
-  households: string;
-  persons: string;
-  premium: { totalFen: string; collectedFen: string; byPayerFen: Record<string, string> };
-  mobileStorefront: { households: string; persons: string; premiumFen: string };
-  timelyIssuance: { numerator: string; denominator: string; basisPoints: number | null; onTime: string; late: string; openOverdue: string; notDue: string };
-  timelyDelivery: { numerator: string; denominator: string; basisPoints: number | null; onTime: string; late: string; openOverdue: string; notDue: string };
-  claimSatisfaction: {
-    numerator: string;
-    denominator: string;
-    basisPoints: number | null;
-    claimsClosed: string;
-    breakdown: { satisfied: string; basicallySatisfied: string; dissatisfied: string; unreachable: string };
-  };
-  claims: { reported: string; paid: string; rejected: string; withdrawn: string };
-  amountPaidFen: string;
-  personsPaid: string;
-  lossRatio: { numerator: string; denominator: string; basisPoints: number | null };
-  averagePayoutPerPerson: { totalFen: string; count: string; roundedFen: string | null };
-};
-
-/** The API's figures in the ground truth's shape (only what the ground truth asserts). */
-const fromApi = (f: ApiFigures): Figures => {
-  const t = (x: ApiFigures['timelyIssuance']) => ({ numerator: x.numerator, denominator: x.denominator, basisPoints: x.basisPoints, onTime: x.onTime, late: x.late, openOverdue: x.openOverdue, notDue: x.notDue });
-  const s = f.claimSatisfaction;
-  return {
-    households: f.households,
-    persons: f.persons,
-    premiumFen: f.premium.totalFen,
-    premiumCollectedFen: f.premium.collectedFen,
-    premiumByPayerFen: f.premium.byPayerFen,
-    mobileStorefront: { households: f.mobileStorefront.households, persons: f.mobileStorefront.persons, premiumFen: f.mobileStorefront.premiumFen },
-    timelyIssuance: t(f.timelyIssuance),
-    timelyDelivery: t(f.timelyDelivery),
-    claimSatisfaction: {
-      numerator: s.numerator,
-      denominator: s.denominator,
-      basisPoints: s.basisPoints,
-      claimsClosed: s.claimsClosed,
-      satisfied: s.breakdown.satisfied,
-      basicallySatisfied: s.breakdown.basicallySatisfied,
-      dissatisfied: s.breakdown.dissatisfied,
-      unreachable: s.breakdown.unreachable,
-    },
-    claims: { reported: f.claims.reported, paid: f.claims.paid, rejected: f.claims.rejected, withdrawn: f.claims.withdrawn },
-    amountPaidFen: f.amountPaidFen,
-    personsPaid: f.personsPaid,
-    lossRatio: { numerator: f.lossRatio.numerator, denominator: f.lossRatio.denominator, basisPoints: f.lossRatio.basisPoints },
-    averagePayoutPerPerson: f.averagePayoutPerPerson,
-  };
-};
-
-/** Flattens figures into `path -> value` lines, for the printed comparison table and precise failure messages. */
-function flatten(prefix: string, v: unknown, out: Map<string, string>): Map<string, string> {
-  if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) flatten(prefix ? `${prefix}.${k}` : k, x, out);
-  else out.set(prefix, String(v));
-  return out;
-}
 
 describe('acceptance: a synthetic programme year through the real services equals its ground truth', () => {
   const run = randomUUID().slice(0, 8);

@@ -1,7 +1,9 @@
 /**
  * Full scale: one whole city-year (the reference city, 85,700 households, 2,208 paid claims) replayed
  * through the real services on controlled clocks, fresh databases and topics. Prints the time taken, the
- * commands and Kafka events per second, and the reporting lag at the end of the replay and once caught up.
+ * commands and Kafka events per second, the reporting lag at the end of the replay and once caught up, and
+ * then every figure of the reporting API beside the ground truth (and the headline figures beside the
+ * seed's table, the reference city-year of domain.md); it exits 1 if any figure differs.
  *
  *   node tools/scripts/build.mjs && node -r @swc-node/register test/perf/full-year.ts [--scale 1] [--concurrency 16] [--state /tmp/full-year.json]
  *
@@ -12,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { createKafka, ensureTopics } from '@fpi/messaging';
 import { computeGroundTruth, createTestDatabase, planProgrammeYear, REFERENCE_CITY, resolveKafkaBrokers, runPlan, scaleCity, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
 import { consumerGroupCaughtUp } from '../support/kafka-progress';
+import { flatten, reportingFigures } from '../support/reporting-figures';
 import { bearer, devToken } from '../support/tokens';
 
 type Status = { active: { caughtUp: boolean; lag: string | null; topics: { topic: string; partitions: { highWatermark: string | null }[] }[] } | null };
@@ -77,6 +80,46 @@ async function main(): Promise<void> {
         `reporting lag when the replay ended: ${atEnd.active?.lag ?? 'unknown'} events; caught up ${(caughtUpS - replayS).toFixed(1)} s later`,
       ].join('\n'),
     );
+    // Caught up means level with what was published; the relays may still hold a last page: wait until
+    // the marks stay put three polls in a row before reading the figures.
+    let previous = '';
+    for (let stable = 0; stable < 3; ) {
+      await new Promise((r) => setTimeout(r, 500));
+      const now = await status();
+      const marks = JSON.stringify(now.active?.topics.map((t) => t.partitions.map((p) => p.highWatermark)));
+      stable = now.active?.caughtUp && marks === previous ? stable + 1 : 0;
+      previous = marks;
+    }
+    const query = `programmeYear=2021&asOf=${encodeURIComponent(plan.asOf)}`;
+    const actual = await reportingFigures(services['reporting']!.url, bearer(devToken('admin', { sub: 'perf' })), query, result.state);
+    const expected = { total: truth.total, byCity: truth.byCity, byCounty: truth.byCounty, byChannel: truth.byChannel, ranking: truth.ranking, referrers: truth.referrers };
+    const e = flatten('', expected, new Map());
+    const a = flatten('', actual, new Map());
+    const differing = [...e].filter(([k, v]) => a.get(k) !== v);
+    const extra = [...a.keys()].filter((k) => !e.has(k));
+    const t = truth.total;
+    const yuan = (fen: string) => (Number(BigInt(fen) / 100n) + Number(BigInt(fen) % 100n) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
+    const seed = REFERENCE_CITY;
+    const seedRows: [string, string, string, string][] = [
+      ['households', seed.households.toLocaleString('en-US'), t.households, a.get('total.households') ?? '(missing)'],
+      ['premium (yuan)', seed.premiumYuan.toLocaleString('en-US'), yuan(t.premiumFen), yuan(a.get('total.premiumFen') ?? '0')],
+      ['people paid', seed.paid.persons.toLocaleString('en-US'), t.personsPaid, a.get('total.personsPaid') ?? '(missing)'],
+      ['amount paid (yuan)', seed.paid.amountYuan.toLocaleString('en-US'), yuan(t.amountPaidFen), yuan(a.get('total.amountPaidFen') ?? '0')],
+      ['loss ratio (bp)', '7430 (74.3 %)', String(t.lossRatio.basisPoints), a.get('total.lossRatio.basisPoints') ?? '(missing)'],
+      ['average payout per person (fen)', '311,600 (3,116 yuan)', String(t.averagePayoutPerPerson.roundedFen), a.get('total.averagePayoutPerPerson.roundedFen') ?? '(missing)'],
+      ['referrers', String(seed.referrers), String(Object.keys(truth.referrers).length), String(Object.keys(actual.referrers).length)],
+      ['mobile storefront households', seed.mobile.households.toLocaleString('en-US'), t.mobileStorefront.households, a.get('total.mobileStorefront.households') ?? '(missing)'],
+      ['mobile storefront persons', seed.mobile.persons.toLocaleString('en-US'), t.mobileStorefront.persons, a.get('total.mobileStorefront.persons') ?? '(missing)'],
+      ['mobile storefront premium (yuan)', seed.mobile.premiumYuan.toLocaleString('en-US'), yuan(t.mobileStorefront.premiumFen), yuan(a.get('total.mobileStorefront.premiumFen') ?? '0')],
+      ['timely issuance (bp)', '-', String(t.timelyIssuance.basisPoints), a.get('total.timelyIssuance.basisPoints') ?? '(missing)'],
+      ['timely delivery (bp)', '-', String(t.timelyDelivery.basisPoints), a.get('total.timelyDelivery.basisPoints') ?? '(missing)'],
+      ['claim satisfaction (bp)', '-', String(t.claimSatisfaction.basisPoints), a.get('total.claimSatisfaction.basisPoints') ?? '(missing)'],
+    ];
+    const w = [34, 22, 16, 16];
+    console.log(['', `${'figure'.padEnd(w[0]!)}${'seed table'.padStart(w[1]!)}${'ground truth'.padStart(w[2]!)}${'reporting API'.padStart(w[3]!)}`, ...seedRows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[0]!) : c.padStart(w[i]!))).join(''))].join('\n'));
+    console.log(`${e.size} figures compared (totals, by city, county and channel, rankings, every referrer): ${differing.length} differ, ${extra.length} shown by the API but not in the ground truth`);
+    for (const [k, v] of differing.slice(0, 20)) console.log(`  DIFFERS ${k}: ground truth ${v}, reporting ${a.get(k) ?? '(missing)'}`);
+    if (differing.length > 0) process.exitCode = 1;
   } finally {
     await Promise.all(Object.values(services).map((x) => x.stop()));
     await Promise.all(dbs.map((d) => d.drop()));
@@ -84,7 +127,7 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (e: unknown) => {
     console.error(e);
     process.exit(1);
