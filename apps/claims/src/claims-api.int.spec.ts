@@ -246,7 +246,7 @@ describe('claims API: bad input, idempotency, region scoping and access control 
       expect(rows.find((r) => r.route === 'POST /claims/:claimId/approval' && r.role === 'handler')?.expected).toBe('forbidden');
       expect(rows.find((r) => r.route === 'POST /claims' && r.role === 'association')?.expected).toBe('forbidden');
       expect(rows.find((r) => r.route === 'GET /claims/:claimId' && r.role === 'integrator')?.expected).toBe('allowed');
-    });
+    }, 60_000); // six roles x every route: over 5 s on a busy 2-core machine
   });
 
   describe('policy view and relay leadership', () => {
@@ -271,6 +271,40 @@ describe('claims API: bad input, idempotency, region scoping and access control 
       await t.query('DELETE FROM claims_enrollment_inbox WHERE aggregate_id = $1', [p.policyId]);
       await apply([v2, v3, v1]);
       expect({ ...(await snapshot()), policy: (await snapshot()).policy.map((r) => ({ ...r, updated_at: null })) }).toEqual({ ...once, policy: once.policy.map((r) => ({ ...(r as object), updated_at: null })) });
+    });
+
+    it('pays death from the share enrollment published for the claimant: a household of three where the claimant holds the extra fen', async () => {
+      // 100,000 yuan among three: enrollment records 33,333.34 yuan for the first member and 33,333.33 for the
+      // others (the shares add up to the household sum); an equal split rounded half down would pay 33,333.33.
+      const three = newPolicy(3);
+      const published = policyEvent(three);
+      expect(published.data.policy.insuredMembers.map((m) => m.deathDisabilitySumInsuredFen)).toEqual(['3333334', '3333333', '3333333']);
+      await t.publishEnrollment([published]);
+      await t.awaitPolicy(three.policyId, 1);
+      const documents = [...EVERY_DOCUMENT, 'death_certificate', 'household_deregistration', 'beneficiary_relationship'];
+      const death = (member: number, claimedAmountFen: string | null) => reportBody(three, { benefits: ['death'], claimedAmountFen, documentsProvided: documents }, member);
+      const http = api(t, supervisor);
+
+      // At intake the bound is the claimant's own recorded share.
+      await refused(() => http.post('/claims', death(0, '3333335')), 422, 'CLAIM.AMOUNT_ABOVE_SUM_INSURED');
+      await refused(() => http.post('/claims', death(1, '3333334')), 422, 'CLAIM.AMOUNT_ABOVE_SUM_INSURED');
+
+      const claim = await ClaimDriver.report(t, supervisor, death(0, '3333334'));
+      await claim.step(supervisor, '/registration');
+      // The event records every insured member's share as published (the view lists members by id, not in enrollment's order).
+      const [registered] = (await t.streamOf(claim.claimId)).filter((e) => e.type === 'ClaimRegistered');
+      const recorded = (registered!.data as { coverage: { insuredMemberIds: string[]; memberShares: { memberId: string; shareFen: string }[] } }).coverage;
+      expect([...recorded.insuredMemberIds].sort()).toEqual(three.members.map((m) => m.memberId).sort());
+      expect(Object.fromEntries(recorded.memberShares.map((m) => [m.memberId, m.shareFen]))).toEqual(
+        Object.fromEntries(three.members.map((m, i) => [m.memberId, i === 0 ? '3333334' : '3333333'])),
+      );
+      expect(recorded.memberShares).toHaveLength(3);
+      expect(await claim.step(supervisor, '/assessment', { inputs: [{ benefit: 'death' }] })).toMatchObject({
+        amounts: { assessedFen: '3333334' },
+        assessment: {
+          lines: [{ benefit: 'death', rule: 'DEATH_MEMBER_SHARE_V2', amountFen: '3333334', inputs: { householdSumInsuredFen: '10000000', insuredMembers: 3, memberShareFen: '3333334' } }],
+        },
+      });
     });
 
     it('lets one relay be active per database at a time', async () => {

@@ -24,9 +24,34 @@ export function requiredDocuments(benefits: readonly ClaimBenefit[]): ClaimDocum
  */
 export const DISABILITY_GRADE_RATIOS_BP: readonly BasisPoints[] = [10_000, 9_000, 8_000, 7_000, 6_000, 5_000, 4_000, 3_000, 2_000, 1_000];
 
-/** A member's share of the household death/disability sum insured: an equal split, rounded half down. */
-export const memberShareFen = (coverage: Pick<CoverageSnapshot, 'householdSumInsuredFen' | 'insuredMemberIds'>): Fen =>
+/**
+ * The household death/disability sum insured split equally, rounded half down. Only the fallback for a
+ * snapshot recorded before snapshots carried the shares (rule version 1): it can be a fen below the share
+ * the policy records for a member who holds one of the fen that do not divide.
+ */
+export const equalShareFen = (coverage: Pick<CoverageSnapshot, 'householdSumInsuredFen' | 'insuredMemberIds'>): Fen =>
   divideRoundHalfDown(coverage.householdSumInsuredFen, BigInt(coverage.insuredMemberIds.length));
+
+/** A member's share of the household death/disability sum insured, and whether the policy recorded it. */
+export interface MemberShareBasis {
+  shareFen: Fen;
+  /** True: the share the policy records (version 2 rules); false: the equal split of an older snapshot (version 1). */
+  recorded: boolean;
+}
+
+/**
+ * The claimant's share as the policy records it, which is what the contract promises; the equal split
+ * only for a snapshot recorded without the shares, so that claims decided on those fold as before.
+ */
+export function memberShareOf(coverage: Pick<CoverageSnapshot, 'householdSumInsuredFen' | 'insuredMemberIds' | 'memberShares'>, memberId: string): MemberShareBasis {
+  if (coverage.memberShares === undefined) return { shareFen: equalShareFen(coverage), recorded: false };
+  const share = coverage.memberShares.find((s) => s.memberId === memberId);
+  if (share === undefined) throw new ClaimError('CLAIM.UNKNOWN_MEMBER', 'the claimant is not an insured member of the policy');
+  return { shareFen: share.shareFen, recorded: true };
+}
+
+export const memberShareFen = (coverage: Pick<CoverageSnapshot, 'householdSumInsuredFen' | 'insuredMemberIds' | 'memberShares'>, memberId: string): Fen =>
+  memberShareOf(coverage, memberId).shareFen;
 
 /** What the assessor determined, per claimed benefit. Amounts are computed from these and the coverage, never typed in. */
 export type AssessmentInput =
@@ -42,13 +67,18 @@ interface Line<B extends ClaimBenefit, R extends string, I> {
   /** Everything the rule used, so the line can be recomputed and explained. */
   inputs: I;
 }
+/**
+ * What the death and disability rules start from. `memberShareFen` is the claimant's share: under the
+ * version 2 rules the share the policy records for them, under version 1 the household sum divided by
+ * `insuredMembers`, rounded half down.
+ */
 interface ShareInputs {
   householdSumInsuredFen: Fen;
   insuredMembers: number;
   memberShareFen: Fen;
 }
-export type DeathLine = Line<'death', 'DEATH_MEMBER_SHARE_V1', ShareInputs>;
-export type DisabilityLine = Line<'disability', 'DISABILITY_GRADE_RATIO_V1', ShareInputs & { grade: number; gradeRatioBp: BasisPoints }>;
+export type DeathLine = Line<'death', 'DEATH_MEMBER_SHARE_V1' | 'DEATH_MEMBER_SHARE_V2', ShareInputs>;
+export type DisabilityLine = Line<'disability', 'DISABILITY_GRADE_RATIO_V1' | 'DISABILITY_GRADE_RATIO_V2', ShareInputs & { grade: number; gradeRatioBp: BasisPoints }>;
 export type MedicalLine = Line<
   'medical',
   'MEDICAL_SHARED_LIMIT_V1',
@@ -67,26 +97,32 @@ export type BenefitLine = DeathLine | DisabilityLine | MedicalLine | AllowanceLi
 
 const MAX_ALLOWANCE_DAYS = 366;
 
-function shareInputs(coverage: CoverageSnapshot): ShareInputs {
+function shareInputs(coverage: CoverageSnapshot, memberId: string): { recorded: boolean; inputs: ShareInputs } {
+  const { shareFen, recorded } = memberShareOf(coverage, memberId);
   return {
-    householdSumInsuredFen: coverage.householdSumInsuredFen,
-    insuredMembers: coverage.insuredMemberIds.length,
-    memberShareFen: memberShareFen(coverage),
+    recorded,
+    inputs: { householdSumInsuredFen: coverage.householdSumInsuredFen, insuredMembers: coverage.insuredMemberIds.length, memberShareFen: shareFen },
   };
 }
 
-/** One benefit line by the product's rule for that benefit. */
-export function benefitLine(coverage: CoverageSnapshot, input: AssessmentInput): BenefitLine {
+/** One benefit line for the claimant `memberId` by the product's rule for that benefit. */
+export function benefitLine(coverage: CoverageSnapshot, memberId: string, input: AssessmentInput): BenefitLine {
   switch (input.benefit) {
     case 'death': {
-      const inputs = shareInputs(coverage);
-      return { benefit: 'death', rule: 'DEATH_MEMBER_SHARE_V1', amountFen: inputs.memberShareFen, inputs };
+      const { recorded, inputs } = shareInputs(coverage, memberId);
+      return { benefit: 'death', rule: recorded ? 'DEATH_MEMBER_SHARE_V2' : 'DEATH_MEMBER_SHARE_V1', amountFen: inputs.memberShareFen, inputs };
     }
     case 'disability': {
       ensure(Number.isInteger(input.grade) && input.grade >= 1 && input.grade <= 10, 'CLAIM.INVALID_DISABILITY_GRADE', 'disability grade must be 1..10');
       const gradeRatioBp = DISABILITY_GRADE_RATIOS_BP[input.grade - 1];
-      const inputs = { ...shareInputs(coverage), grade: input.grade, gradeRatioBp };
-      return { benefit: 'disability', rule: 'DISABILITY_GRADE_RATIO_V1', amountFen: applyRatio(inputs.memberShareFen, gradeRatioBp), inputs };
+      const { recorded, inputs: share } = shareInputs(coverage, memberId);
+      const inputs = { ...share, grade: input.grade, gradeRatioBp };
+      return {
+        benefit: 'disability',
+        rule: recorded ? 'DISABILITY_GRADE_RATIO_V2' : 'DISABILITY_GRADE_RATIO_V1',
+        amountFen: applyRatio(inputs.memberShareFen, gradeRatioBp),
+        inputs,
+      };
     }
     case 'medical': {
       ensure(typeof input.eligibleCostFen === 'bigint' && typeof input.otherPayersFen === 'bigint', 'CLAIM.INVALID_COMMAND', 'medical amounts must be bigint fen');
@@ -142,19 +178,19 @@ export function assessBenefits(coverage: CoverageSnapshot, memberId: string, cla
   }
   const missing = claimed.filter((b) => !seen.has(b));
   ensure(missing.length === 0, 'CLAIM.ASSESSMENT_INPUT_MISSING', `no assessment input for ${missing.join(', ')}`);
-  return claimed.map((benefit) => benefitLine(coverage, inputs.find((i) => i.benefit === benefit) as AssessmentInput));
+  return claimed.map((benefit) => benefitLine(coverage, memberId, inputs.find((i) => i.benefit === benefit) as AssessmentInput));
 }
 
 /**
- * The most the claimed benefits can pay under this coverage: the member's share once for death and
- * disability together (a member cannot receive more than the share for one accident), the remaining shared
- * medical limit, the allowance cap. Bounds a payment made before the assessment (Art. 25).
+ * The most the claimed benefits can pay the claimant `memberId` under this coverage: their share once for
+ * death and disability together (a member cannot receive more than the share for one accident), the
+ * remaining shared medical limit, the allowance cap. Bounds a payment made before the assessment (Art. 25).
  */
-export function maxPayableFen(coverage: CoverageSnapshot, claimed: readonly ClaimBenefit[]): Fen {
+export function maxPayableFen(coverage: CoverageSnapshot, memberId: string, claimed: readonly ClaimBenefit[]): Fen {
   const covered = claimed.filter((b) => coverage.benefits.includes(b));
   const has = (b: ClaimBenefit): boolean => covered.includes(b);
   return sumFen([
-    has('death') || has('disability') ? memberShareFen(coverage) : 0n,
+    has('death') || has('disability') ? memberShareFen(coverage, memberId) : 0n,
     has('medical') ? coverage.medicalRemainingFen : 0n,
     has('allowance') ? coverage.allowanceCapFen : 0n,
   ]);

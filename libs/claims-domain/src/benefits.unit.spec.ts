@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { assessBenefits, benefitLine, maxPayableFen, memberShareFen, requiredDocuments } from './benefits';
 import { checkCoverage } from './coverage';
 import { applyRatio, divideRoundHalfDown } from './money';
-import { T0, coverage } from './testing/fixtures';
+import { T0, coverage, recordedSharesCoverage } from './testing/fixtures';
 
 describe('rounding: half down to the fen', () => {
   it.each([
@@ -33,7 +33,7 @@ describe('rounding: half down to the fen', () => {
 
 describe('benefit lines', () => {
   it('death pays the member share: the household sum insured split equally', () => {
-    expect(benefitLine(coverage(), { benefit: 'death' })).toEqual({
+    expect(benefitLine(coverage(), 'm-1', { benefit: 'death' })).toEqual({
       benefit: 'death',
       rule: 'DEATH_MEMBER_SHARE_V1',
       amountFen: 2_500_000n,
@@ -41,8 +41,10 @@ describe('benefit lines', () => {
     });
   });
 
+  // `coverage()` records no member shares, like the snapshots of older events: for those the share is still
+  // the equal split rounded half down, so that claims decided on them fold to the same amounts.
   it('splits an uneven sum insured half down', () => {
-    expect(memberShareFen(coverage({ householdSumInsuredFen: 10_000_000n, insuredMemberIds: ['a', 'b', 'c'] }))).toBe(3_333_333n);
+    expect(memberShareFen(coverage({ householdSumInsuredFen: 10_000_000n, insuredMemberIds: ['a', 'b', 'c'] }), 'a')).toBe(3_333_333n);
   });
 
   it.each([
@@ -50,34 +52,34 @@ describe('benefit lines', () => {
     [5, 1_500_000n],
     [10, 250_000n],
   ])('disability grade %i pays the grade ratio of the share', (grade, amount) => {
-    expect(benefitLine(coverage(), { benefit: 'disability', grade })).toMatchObject({ amountFen: amount, inputs: { grade, gradeRatioBp: (11 - grade) * 1_000 } });
+    expect(benefitLine(coverage(), 'm-1', { benefit: 'disability', grade })).toMatchObject({ amountFen: amount, inputs: { grade, gradeRatioBp: (11 - grade) * 1_000 } });
   });
 
   it.each([0, 11, 2.5])('refuses disability grade %s', (grade) => {
-    expect(() => benefitLine(coverage(), { benefit: 'disability', grade })).toThrow(expect.objectContaining({ code: 'CLAIM.INVALID_DISABILITY_GRADE' }));
+    expect(() => benefitLine(coverage(), 'm-1', { benefit: 'disability', grade })).toThrow(expect.objectContaining({ code: 'CLAIM.INVALID_DISABILITY_GRADE' }));
   });
 
   it('medical pays the ratio of the cost after other payers and the deductible', () => {
     // (5,000 - 1,000 - 100) x 90 % = 3,510 yuan
-    expect(benefitLine(coverage(), { benefit: 'medical', eligibleCostFen: 500_000n, otherPayersFen: 100_000n }).amountFen).toBe(351_000n);
+    expect(benefitLine(coverage(), 'm-1', { benefit: 'medical', eligibleCostFen: 500_000n, otherPayersFen: 100_000n }).amountFen).toBe(351_000n);
   });
 
   it('medical is capped by what is left of the shared household limit', () => {
-    const line = benefitLine(coverage({ medicalRemainingFen: 200_000n }), { benefit: 'medical', eligibleCostFen: 500_000n, otherPayersFen: 0n });
+    const line = benefitLine(coverage({ medicalRemainingFen: 200_000n }), 'm-1', { benefit: 'medical', eligibleCostFen: 500_000n, otherPayersFen: 0n });
     expect(line).toMatchObject({ amountFen: 200_000n, inputs: { reimbursableFen: 441_000n, remainingLimitFen: 200_000n } });
   });
 
   it('medical below the deductible pays nothing', () => {
-    expect(benefitLine(coverage(), { benefit: 'medical', eligibleCostFen: 9_000n, otherPayersFen: 0n }).amountFen).toBe(0n);
+    expect(benefitLine(coverage(), 'm-1', { benefit: 'medical', eligibleCostFen: 9_000n, otherPayersFen: 0n }).amountFen).toBe(0n);
   });
 
   it('allowance pays days times the daily rate, capped', () => {
-    expect(benefitLine(coverage(), { benefit: 'allowance', days: 10 })).toMatchObject({ amountFen: 50_000n, inputs: { uncappedFen: 50_000n, capFen: 150_000n } });
-    expect(benefitLine(coverage(), { benefit: 'allowance', days: 40 })).toMatchObject({ amountFen: 150_000n, inputs: { uncappedFen: 200_000n } });
+    expect(benefitLine(coverage(), 'm-1', { benefit: 'allowance', days: 10 })).toMatchObject({ amountFen: 50_000n, inputs: { uncappedFen: 50_000n, capFen: 150_000n } });
+    expect(benefitLine(coverage(), 'm-1', { benefit: 'allowance', days: 40 })).toMatchObject({ amountFen: 150_000n, inputs: { uncappedFen: 200_000n } });
   });
 
   it.each([0, -1, 1.5, 367])('refuses %s allowance days', (days) => {
-    expect(() => benefitLine(coverage(), { benefit: 'allowance', days })).toThrow(expect.objectContaining({ code: 'CLAIM.INVALID_ALLOWANCE_DAYS' }));
+    expect(() => benefitLine(coverage(), 'm-1', { benefit: 'allowance', days })).toThrow(expect.objectContaining({ code: 'CLAIM.INVALID_ALLOWANCE_DAYS' }));
   });
 
   it('never pays more than the member share, the remaining limit or the cap', () => {
@@ -95,7 +97,7 @@ describe('benefit lines', () => {
             { benefit: 'medical', eligibleCostFen: cost, otherPayersFen: 0n },
             { benefit: 'allowance', days },
           ]);
-          const share = memberShareFen(cov);
+          const share = memberShareFen(cov, 'm-1');
           expect(lines.map((l) => l.amountFen >= 0n)).toEqual([true, true, true, true]);
           expect(lines[0].amountFen).toBe(share);
           expect(lines[1].amountFen <= share).toBe(true);
@@ -107,8 +109,73 @@ describe('benefit lines', () => {
   });
 
   it('bounds an advance payment by the share once for death and disability together', () => {
-    expect(maxPayableFen(coverage(), ['death', 'disability'])).toBe(2_500_000n);
-    expect(maxPayableFen(coverage(), ['medical', 'allowance'])).toBe(950_000n);
+    expect(maxPayableFen(coverage(), 'm-1', ['death', 'disability'])).toBe(2_500_000n);
+    expect(maxPayableFen(coverage(), 'm-1', ['medical', 'allowance'])).toBe(950_000n);
+  });
+});
+
+describe('the member share: as the policy records it', () => {
+  // A household of three with 100,000 yuan: the policy records 33,333.34 yuan for m-1 (who holds the fen
+  // that does not divide) and 33,333.33 for m-2 and m-3. An equal split rounded half down would pay m-1
+  // 33,333.33, a fen less than the contract.
+  it('pays death from the share the policy records for the claimant, under rule version 2', () => {
+    expect(benefitLine(recordedSharesCoverage(), 'm-1', { benefit: 'death' })).toEqual({
+      benefit: 'death',
+      rule: 'DEATH_MEMBER_SHARE_V2',
+      amountFen: 3_333_334n,
+      inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 3, memberShareFen: 3_333_334n },
+    });
+    expect(benefitLine(recordedSharesCoverage(), 'm-2', { benefit: 'death' })).toMatchObject({ rule: 'DEATH_MEMBER_SHARE_V2', amountFen: 3_333_333n });
+  });
+
+  it.each([
+    [1, 3_333_334n],
+    [6, 1_666_667n], // 50 %
+    [10, 333_333n], // 10 %: 333,333.4 -> 333,333
+  ])('pays disability grade %i as the grade ratio of the recorded share', (grade, amount) => {
+    expect(benefitLine(recordedSharesCoverage(), 'm-1', { benefit: 'disability', grade })).toEqual({
+      benefit: 'disability',
+      rule: 'DISABILITY_GRADE_RATIO_V2',
+      amountFen: amount,
+      inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 3, memberShareFen: 3_333_334n, grade, gradeRatioBp: (11 - grade) * 1_000 },
+    });
+  });
+
+  it('bounds an advance payment by the recorded share of the claimant', () => {
+    expect(maxPayableFen(recordedSharesCoverage(), 'm-1', ['death', 'disability'])).toBe(3_333_334n);
+    expect(maxPayableFen(recordedSharesCoverage(), 'm-2', ['death', 'disability', 'allowance'])).toBe(3_333_333n + 150_000n);
+  });
+
+  it('falls back to the equal split, half down, under rule version 1 for a snapshot that records no shares', () => {
+    const older = recordedSharesCoverage({ memberShares: undefined });
+    expect(benefitLine(older, 'm-1', { benefit: 'death' })).toEqual({
+      benefit: 'death',
+      rule: 'DEATH_MEMBER_SHARE_V1',
+      amountFen: 3_333_333n,
+      inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 3, memberShareFen: 3_333_333n },
+    });
+    // Grade 6 pays 50 %: 1,666,666.5 -> 1,666,666, where the recorded share pays 1,666,667.
+    expect(benefitLine(older, 'm-1', { benefit: 'disability', grade: 6 })).toMatchObject({ rule: 'DISABILITY_GRADE_RATIO_V1', amountFen: 1_666_666n });
+    expect(maxPayableFen(older, 'm-1', ['death'])).toBe(3_333_333n);
+  });
+
+  it('refuses a claimant the recorded shares do not name', () => {
+    expect(() => benefitLine(recordedSharesCoverage(), 'm-9', { benefit: 'death' })).toThrow(expect.objectContaining({ code: 'CLAIM.UNKNOWN_MEMBER' }));
+  });
+
+  it('pays the members of any household, between them, exactly the household sum insured', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 1, max: 12 }), (sum, size) => {
+        // Shares as enrollment records them: the equal split, the fen that do not divide to the first members.
+        const n = BigInt(size);
+        const ids = Array.from({ length: size }, (_, i) => `m-${i + 1}`);
+        const memberShares = ids.map((memberId, i) => ({ memberId, shareFen: sum / n + (BigInt(i) < sum % n ? 1n : 0n) }));
+        const cov = coverage({ householdSumInsuredFen: sum, insuredMemberIds: ids, memberShares });
+        const paid = ids.map((id) => benefitLine(cov, id, { benefit: 'death' }).amountFen);
+        expect(paid.reduce((t, a) => t + a, 0n)).toBe(sum);
+        expect(paid).toEqual(memberShares.map((s) => s.shareFen));
+      }),
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { decodeClaimEvent, deserializeClaimEvent, encodeClaimEvent, serializeClaimEvent } from './codec';
 import { CLAIM_EVENT_TYPES, claimIdOfStream, claimStreamName, type ClaimEvent } from './events';
-import { sampleHistories } from './testing/fixtures';
+import { sampleHistories, stateOf } from './testing/fixtures';
 
 const everyEvent: ClaimEvent[] = Object.values(sampleHistories()).flat();
 
@@ -30,6 +30,30 @@ describe('claim event codec (JSON, bigint as string)', () => {
   it('writes fen as decimal strings', () => {
     const approved = everyEvent.find((e) => e.type === 'ClaimApproved') as ClaimEvent;
     expect(encodeClaimEvent(approved).data).toMatchObject({ approvedFen: '2500000' });
+  });
+
+  it('writes the member shares a snapshot records as fen strings, and reads them back', () => {
+    const registered = sampleHistories().recordedShareDeath.find((e) => e.type === 'ClaimRegistered') as ClaimEvent;
+    expect(encodeClaimEvent(registered).data).toMatchObject({
+      coverage: {
+        memberShares: [
+          { memberId: 'm-1', shareFen: '3333334' },
+          { memberId: 'm-2', shareFen: '3333333' },
+          { memberId: 'm-3', shareFen: '3333333' },
+        ],
+      },
+    });
+    expect(deserializeClaimEvent(serializeClaimEvent(registered))).toEqual(registered);
+  });
+
+  it('reads events stored before snapshots carried the shares as they were, and folds them to the same amounts', () => {
+    const stored = sampleHistories().fastTrackedDeath.map((e) => JSON.parse(serializeClaimEvent(e)) as { type: string; data: unknown });
+    expect(JSON.stringify(stored)).not.toContain('memberShares');
+    const state = stateOf(stored.map(decodeClaimEvent));
+    expect(state.status === 'empty' ? null : state.coverage).not.toHaveProperty('memberShares');
+    expect(state.status === 'empty' ? null : state.assessment?.lines).toEqual([
+      { benefit: 'death', rule: 'DEATH_MEMBER_SHARE_V1', amountFen: 2_500_000n, inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 4, memberShareFen: 2_500_000n } },
+    ]);
   });
 
   it('refuses a bigint outside a fen field, an unknown type and a malformed amount', () => {

@@ -1,10 +1,16 @@
 import { CLAIM_BENEFITS, type ClaimBenefit, type CoverageRejectionReason } from '@fpi/contracts';
 import { ClaimError } from './errors';
-import { isBasisPoints, type BasisPoints, type Fen } from './money';
+import { isBasisPoints, sumFen, type BasisPoints, type Fen } from './money';
 import { msOf, toInstant, type Instant } from './time';
 
 export const POLICY_STATUSES = ['pending', 'in_force', 'cancelled', 'expired'] as const;
 export type PolicyStatus = (typeof POLICY_STATUSES)[number];
+
+/** One insured member's share of the household death/disability sum insured, as the policy records it. */
+export interface MemberShare {
+  memberId: string;
+  shareFen: Fen;
+}
 
 /**
  * The coverage facts of the policy a claim falls under, as the claims service's policy view knows them when
@@ -23,8 +29,18 @@ export interface CoverageSnapshot {
   insuredMemberIds: readonly string[];
   /** The benefits the product has. */
   benefits: readonly ClaimBenefit[];
-  /** Household sum insured for accidental death and disability; each insured member's share is an equal split. */
+  /** Household sum insured for accidental death and disability, split among the insured members. */
   householdSumInsuredFen: Fen;
+  /**
+   * Each insured member's share of that sum as the policy records it: enrollment splits it equally and gives
+   * the fen that do not divide to the first members, so the shares add up to the household sum and one
+   * member may hold a fen more than another. The policy is the contract, so death and disability pay this
+   * share. Absent from snapshots recorded before the claims service passed the shares on; the claims
+   * decided on those used the equal split rounded half down, and folding them must still give that
+   * (see `memberShareOf`). A list rather than a map keyed by member id: the event codec restores bigints
+   * by the `...Fen` name of their own key.
+   */
+  memberShares?: readonly MemberShare[];
   /** Household shared medical limit for the policy year, and what is left of it now. */
   medicalLimitFen: Fen;
   medicalRemainingFen: Fen;
@@ -97,9 +113,30 @@ export function validCoverage(snapshot: CoverageSnapshot): CoverageSnapshot {
     snapshot.allowanceDailyRateFen, snapshot.allowanceCapFen,
   ];
   if (amounts.some((a) => typeof a !== 'bigint' || a < 0n)) fail('amounts must be non-negative bigint fen');
+  const shares = snapshot.memberShares === undefined ? undefined : validShares(snapshot.memberShares, members, snapshot.householdSumInsuredFen, fail);
   if (snapshot.medicalRemainingFen > snapshot.medicalLimitFen) fail('remaining medical limit above the limit');
   if (!isBasisPoints(snapshot.medicalRatioBp)) fail('medical ratio must be integer basis points 0..10000');
   if (!REGION_CODE.test(snapshot.regionCode)) fail('region code must have 6 digits');
   if (snapshot.villageCode !== null && !VILLAGE_CODE.test(snapshot.villageCode)) fail('village code must have 12 digits');
-  return { ...snapshot, coverStart, coverEnd, cancelledAt, insuredMemberIds: [...members], benefits: [...snapshot.benefits] };
+  return {
+    ...snapshot,
+    coverStart,
+    coverEnd,
+    cancelledAt,
+    insuredMemberIds: [...members],
+    benefits: [...snapshot.benefits],
+    ...(shares === undefined ? {} : { memberShares: shares }),
+  };
+}
+
+/** One share per insured member, each non-negative, adding up to the household sum as enrollment's split does. */
+function validShares(shares: readonly MemberShare[], members: readonly string[], householdSumFen: Fen, fail: (problem: string) => never): MemberShare[] {
+  if (!Array.isArray(shares)) fail('member shares must be a list');
+  const ids = new Set(shares.map((s) => s?.memberId));
+  if (shares.length !== members.length || ids.size !== members.length || !members.every((m) => ids.has(m))) {
+    fail('member shares must name every insured member exactly once');
+  }
+  if (shares.some((s) => typeof s.shareFen !== 'bigint' || s.shareFen < 0n)) fail('member shares must be non-negative bigint fen');
+  if (sumFen(shares.map((s) => s.shareFen)) !== householdSumFen) fail('member shares must add up to the household sum insured');
+  return shares.map((s) => ({ memberId: s.memberId, shareFen: s.shareFen }));
 }

@@ -263,7 +263,7 @@ function payDeterminedPart({ data }: PayDeterminedPart, state: ClaimState, ctx: 
   ensure(claim.status === 'documents_complete', 'CLAIM.ALREADY_ASSESSED', 'the amount is fixed: approve and pay it instead');
   ensure(amountFen > 0n, 'CLAIM.AMOUNT_NOT_POSITIVE', 'the amount must be positive');
   ensure(
-    netPaidFen(claim) + amountFen <= maxPayableFen(claim.coverage, claim.report.benefits),
+    netPaidFen(claim) + amountFen <= maxPayableFen(claim.coverage, claim.report.claimant.memberId, claim.report.benefits),
     'CLAIM.AMOUNT_ABOVE_SUM_INSURED',
     'the amount is above what the claimed benefits can pay',
   );

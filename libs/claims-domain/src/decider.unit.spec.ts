@@ -16,7 +16,9 @@ import {
   medicalAssessed,
   medicalDocumentsComplete,
   play,
+  recordedSharesCoverage,
   supervisor,
+  UNEVEN_SHARES,
 } from './testing/fixtures';
 
 const { given } = deciderSpec(claimDecider);
@@ -148,6 +150,22 @@ describe('RegisterClaim', () => {
 
   it('refuses a malformed coverage snapshot', () => {
     given(reported()).when(cmd.register(coverage({ medicalRatioBp: 0.9 }))).thenThrows('CLAIM.INVALID_COVERAGE', 'validation');
+  });
+
+  it('records the share the policy gives each insured member', () => {
+    given(reported())
+      .when(cmd.register(recordedSharesCoverage()))
+      .thenMatches([{ type: 'ClaimRegistered', data: { coverage: { insuredMemberIds: ['m-1', 'm-2', 'm-3'], memberShares: UNEVEN_SHARES } } }]);
+  });
+
+  it.each([
+    ['a member without a share', UNEVEN_SHARES.slice(0, 2)],
+    ['a share of someone not insured', [...UNEVEN_SHARES.slice(0, 2), { memberId: 'm-9', shareFen: 3_333_333n }]],
+    ['a member named twice', [...UNEVEN_SHARES, { memberId: 'm-1', shareFen: 0n }]],
+    ['a negative share', [{ memberId: 'm-1', shareFen: 10_000_001n }, { memberId: 'm-2', shareFen: -1n }, { memberId: 'm-3', shareFen: 0n }]],
+    ['shares that do not add up to the household sum', [{ memberId: 'm-1', shareFen: 3_333_333n }, ...UNEVEN_SHARES.slice(1)]],
+  ])('refuses recorded shares with %s', (_, memberShares) => {
+    given(reported()).when(cmd.register(recordedSharesCoverage({ memberShares }))).thenThrows('CLAIM.INVALID_COVERAGE', 'validation');
   });
 });
 
@@ -289,6 +307,76 @@ describe('AssessClaim', () => {
     given(medicalAssessed())
       .when(cmd.assess([{ ...medicalInput, otherPayersFen: 0n }]))
       .thenMatches([{ type: 'ClaimAssessed', data: { totalFen: 441_000n } }]);
+  });
+
+  describe('death and disability pay the share the policy records', () => {
+    // A household of three with 100,000 yuan: the policy records 33,333.34 yuan for the claimant m-1, who
+    // holds the fen that does not divide, and 33,333.33 for the other two. Deaths are fast-tracked, so the
+    // assessment comes on day 2, within the green channel's target.
+    const deathComplete = (cov = recordedSharesCoverage()) =>
+      play([cmd.report({ benefits: ['death', 'disability'], claimedAmountFen: null, documentsProvided: allDocuments(['death', 'disability']) }), cmd.register(cov)]);
+
+    it('pays the claimant holding the extra fen the share the policy records, and says so in the line', () => {
+      given(deathComplete())
+        .when(cmd.assess([{ benefit: 'death' }, { benefit: 'disability', grade: 1 }], after(2), handler, recordedSharesCoverage()))
+        .thenMatches([
+          {
+            type: 'ClaimAssessed',
+            data: {
+              coverage: { memberShares: UNEVEN_SHARES },
+              lines: [
+                {
+                  benefit: 'death',
+                  rule: 'DEATH_MEMBER_SHARE_V2',
+                  amountFen: 3_333_334n,
+                  inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 3, memberShareFen: 3_333_334n },
+                },
+                {
+                  benefit: 'disability',
+                  rule: 'DISABILITY_GRADE_RATIO_V2',
+                  amountFen: 3_333_334n,
+                  inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 3, memberShareFen: 3_333_334n, grade: 1, gradeRatioBp: 10_000 },
+                },
+              ],
+              totalFen: 6_666_668n,
+            },
+          },
+        ]);
+    });
+
+    it('pays a claimant without the extra fen their own recorded share', () => {
+      const other = play([
+        cmd.report({ claimant: { memberId: 'm-3', idNumber: RAW_ID }, benefits: ['death'], claimedAmountFen: null, documentsProvided: allDocuments(['death']) }),
+        cmd.register(recordedSharesCoverage()),
+      ]);
+      given(other)
+        .when(cmd.assess([{ benefit: 'death' }], after(2), handler, recordedSharesCoverage()))
+        .thenMatches([{ type: 'ClaimAssessed', data: { lines: [{ rule: 'DEATH_MEMBER_SHARE_V2', amountFen: 3_333_333n }], totalFen: 3_333_333n } }]);
+    });
+
+    it('falls back to the equal split rounded half down (rule version 1) when the snapshot records no shares', () => {
+      const older = recordedSharesCoverage({ memberShares: undefined });
+      given(deathComplete(older))
+        .when(cmd.assess([{ benefit: 'death' }, { benefit: 'disability', grade: 6 }], after(2), handler, older))
+        .thenMatches([
+          {
+            type: 'ClaimAssessed',
+            data: {
+              lines: [
+                { rule: 'DEATH_MEMBER_SHARE_V1', amountFen: 3_333_333n, inputs: { insuredMembers: 3, memberShareFen: 3_333_333n } },
+                { rule: 'DISABILITY_GRADE_RATIO_V1', amountFen: 1_666_666n, inputs: { memberShareFen: 3_333_333n, gradeRatioBp: 5_000 } }, // 1,666,666.5 -> 1,666,666
+              ],
+              totalFen: 4_999_999n,
+            },
+          },
+        ]);
+    });
+
+    it('pays the recorded share when a claim registered on an older snapshot is assessed on the policy as recorded now', () => {
+      given(deathComplete(recordedSharesCoverage({ memberShares: undefined })))
+        .when(cmd.assess([{ benefit: 'death' }, { benefit: 'disability', grade: 10 }], after(2), handler, recordedSharesCoverage()))
+        .thenMatches([{ type: 'ClaimAssessed', data: { lines: [{ rule: 'DEATH_MEMBER_SHARE_V2', amountFen: 3_333_334n }, { amountFen: 333_333n }] } }]);
+    });
   });
 });
 
@@ -436,6 +524,22 @@ describe('PayDeterminedPart (先予支付, Art. 25)', () => {
 
   it('refuses more than the claimed benefits can pay', () => {
     given(medicalDocumentsComplete()).when(cmd.payPart(800_001n)).thenThrows('CLAIM.AMOUNT_ABOVE_SUM_INSURED', 'unprocessable');
+  });
+
+  describe('for death, up to the share the policy records for the claimant', () => {
+    const deathComplete = (cov = recordedSharesCoverage()) =>
+      play([cmd.report({ benefits: ['death'], claimedAmountFen: null, documentsProvided: allDocuments(['death']) }), cmd.register(cov)]);
+
+    it('pays up to the recorded share of the claimant holding the extra fen, and no more', () => {
+      given(deathComplete()).when(cmd.payPart(3_333_334n, 'adv-1', after(2))).thenMatches([{ type: 'ClaimPartPaidInAdvance', data: { amountFen: 3_333_334n } }]);
+      given(deathComplete()).when(cmd.payPart(3_333_335n, 'adv-1', after(2))).thenThrows('CLAIM.AMOUNT_ABOVE_SUM_INSURED', 'unprocessable');
+    });
+
+    it('keeps the equal split as the bound of a claim registered on a snapshot without the shares', () => {
+      const older = recordedSharesCoverage({ memberShares: undefined });
+      given(deathComplete(older)).when(cmd.payPart(3_333_333n, 'adv-1', after(2))).thenTypes(['ClaimPartPaidInAdvance']);
+      given(deathComplete(older)).when(cmd.payPart(3_333_334n, 'adv-1', after(2))).thenThrows('CLAIM.AMOUNT_ABOVE_SUM_INSURED', 'unprocessable');
+    });
   });
 
   it('is not for a claim whose amount is fixed', () => {

@@ -8,7 +8,7 @@ import { isClaimError } from './errors';
 import { CLAIM_EVENT_TYPES, type Actor, type ClaimEvent } from './events';
 import { publicMessages } from './public-events';
 import { evolve, initialState, netPaidFen, type ClaimState } from './state';
-import { T0, allDocuments, cmd, coverage, handler, handler2, supervisor } from './testing/fixtures';
+import { T0, allDocuments, cmd, coverage, handler, handler2, recordedSharesCoverage, supervisor } from './testing/fixtures';
 import { HOUR_MS, addMs } from './time';
 
 /** One generated step: how long after the previous one, and numbers from which a command is built. */
@@ -35,6 +35,8 @@ const benefitsOf = (a: number): ClaimBenefit[] => CLAIM_BENEFITS.filter((_, i) =
 
 function registrationCoverage(a: number) {
   switch (a % 10) {
+    case 4:
+      return recordedSharesCoverage();
     case 5:
       return coverage({ householdVulnerable: true });
     case 6:
@@ -79,7 +81,7 @@ function commandFor(state: ClaimState, s: Step, now: string): ClaimCommand {
     () => cmd.register(registrationCoverage(s.a), now, who),
     () => cmd.requestDocuments(`n-${s.a % 2}`, now, s.b % 2 ? ['discharge_summary'] : undefined, who),
     () => cmd.receive(s.b % 3 === 0 ? [CLAIM_DOCUMENTS[s.a % CLAIM_DOCUMENTS.length]] : [...CLAIM_DOCUMENTS], now, who),
-    () => cmd.assess(inputsFor(benefits, s), now, who, coverage({ medicalRemainingFen: BigInt(s.a % 900_000) })),
+    () => cmd.assess(inputsFor(benefits, s), now, who, (s.c % 3 === 0 ? recordedSharesCoverage : coverage)({ medicalRemainingFen: BigInt(s.a % 900_000) })),
     () => cmd.approve(s.a % 4 === 0 ? BigInt(s.b) : undefined, now, who),
     () => cmd.reject(s.a % 2 ? 'EXCLUDED_CAUSE' : 'NOT_AN_ACCIDENT', now, who),
     () => cmd.sendNotice(`rn-${s.a % 2}`, now, who),
@@ -140,7 +142,7 @@ function checkMoney(state: ClaimState): void {
     expect(paid <= state.approval.approvedFen).toBe(true);
     expect(state.approval.approvedFen <= (state.assessment?.totalFen ?? -1n)).toBe(true);
   }
-  if (!state.assessment && state.coverage) expect(paid <= maxPayableFen(state.coverage, state.report.benefits)).toBe(true);
+  if (!state.assessment && state.coverage) expect(paid <= maxPayableFen(state.coverage, state.report.claimant.memberId, state.report.benefits)).toBe(true);
   if (state.status === 'rejected' || (state.status === 'closed' && state.closure.outcome === 'rejected')) expect(paid).toBe(0n);
 }
 

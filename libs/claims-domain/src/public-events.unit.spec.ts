@@ -49,6 +49,16 @@ describe('public contract events', () => {
     });
   });
 
+  it('publishes the share the policy records that a death was paid from, under the version 2 rule', () => {
+    const [settled] = settlements(publicMessages(recorded(histories.recordedShareDeath)));
+    expect(settled).toMatchObject({
+      type: 'ClaimSettled',
+      benefitLines: [{ benefit: 'death', rule: 'DEATH_MEMBER_SHARE_V2', amountFen: '3333334', inputs: { householdSumInsuredFen: '10000000', insuredMembers: 3, memberShareFen: '3333334' } }],
+      amounts: { assessedFen: '3333334', approvedFen: '3333334', paidFen: '3333334' },
+      fullyPaid: true,
+    });
+  });
+
   it('publishes the advance, the reversal and the new payment in order', () => {
     expect(settlements(publicMessages(recorded(histories.advanceThenReturned))).map((s) => [s.type, s.amounts.paidFen, 'fullyPaid' in s ? s.fullyPaid : null])).toEqual([
       ['ClaimSettled', '100000', false],

@@ -123,6 +123,8 @@ export function coverageSnapshotOf(record: PolicyRecord, medicalCommittedFen: Fe
     insuredMemberIds: record.members.map((m) => m.memberId),
     benefits: benefitsOf(record),
     householdSumInsuredFen: record.sumInsuredFen,
+    // Each member's share as enrollment published it on the policy: the decider pays these, not a recomputation.
+    memberShares: record.members.map((m) => ({ memberId: m.memberId, shareFen: m.shareFen })),
     medicalLimitFen: record.medicalLimitFen,
     medicalRemainingFen: remaining > 0n ? remaining : 0n,
     medicalDeductibleFen: record.medicalDeductibleFen,
@@ -187,9 +189,10 @@ export function reportProblem(records: readonly PolicyRecord[], facts: ReportFac
   if (member && member.idNumberMasked !== facts.idNumberMasked) {
     return new ApiError('unprocessable', 'CLAIM.CLAIMANT_MISMATCH', 'The resident ID number does not match the insured member.');
   }
-  if (facts.claimedAmountFen !== null && facts.claimedAmountFen > maxPayableFen(snapshot, facts.benefits)) {
+  const maxPayable = maxPayableFen(snapshot, facts.memberId, facts.benefits);
+  if (facts.claimedAmountFen !== null && facts.claimedAmountFen > maxPayable) {
     return new ClaimError('CLAIM.AMOUNT_ABOVE_SUM_INSURED', 'The claimed amount is above what the claimed benefits can pay under the policy.', {
-      maxPayableFen: maxPayableFen(snapshot, facts.benefits).toString(),
+      maxPayableFen: maxPayable.toString(),
     });
   }
   return null;

@@ -1,4 +1,4 @@
-import { ClaimError } from '@fpi/claims-domain';
+import { benefitLine, ClaimError, maxPayableFen, validCoverage } from '@fpi/claims-domain';
 import { maskIdNumber } from '@fpi/contracts';
 import { ApiError } from '@fpi/platform';
 import { newPolicy, policyEvent, STANDARD_TERMS } from '../testing/fixtures';
@@ -33,6 +33,22 @@ describe('policy view records', () => {
     });
     expect(snapshot.insuredMemberIds).toHaveLength(4);
     expect(coverageSnapshotOf(r, 2_000_000n).medicalRemainingFen).toBe(0n);
+  });
+
+  it('passes on each insured member\'s share as enrollment published it, so the decider pays the policy\'s share', () => {
+    // 100,000 yuan among three: the first member holds the fen that does not divide.
+    const r = recordOf({}, 3);
+    const snapshot = coverageSnapshotOf(r, 0n);
+    expect(snapshot.memberShares).toEqual([
+      { memberId: r.members[0]!.memberId, shareFen: 3_333_334n },
+      { memberId: r.members[1]!.memberId, shareFen: 3_333_333n },
+      { memberId: r.members[2]!.memberId, shareFen: 3_333_333n },
+    ]);
+    expect(snapshot.memberShares?.map((m) => m.memberId)).toEqual(snapshot.insuredMemberIds);
+    expect(validCoverage(snapshot)).toEqual(snapshot);
+    const [first, second] = snapshot.insuredMemberIds as [string, string];
+    expect(benefitLine(snapshot, first, { benefit: 'death' })).toMatchObject({ rule: 'DEATH_MEMBER_SHARE_V2', amountFen: 3_333_334n, inputs: { memberShareFen: 3_333_334n } });
+    expect(maxPayableFen(snapshot, second, ['death', 'disability'])).toBe(3_333_333n);
   });
 
   it('knows a product without a benefit, and which statuses cover nothing yet', () => {
@@ -77,6 +93,22 @@ describe('policy view records', () => {
       // 10,000 yuan limit, 9,500 already held by the household's other claims.
       expect(code(reportProblem([r], facts, () => 950_000n))).toBe('CLAIM.AMOUNT_ABOVE_SUM_INSURED');
       expect(code(reportProblem([r], { ...facts, claimedAmountFen: 50_000n }, () => 950_000n))).toBeUndefined();
+    });
+
+    it('bounds a death claim by the claimant\'s recorded share', () => {
+      const three = newPolicy(3);
+      const record = policyRecordOf(policyEvent(three));
+      const death = (i: number, claimedAmountFen: bigint) => ({
+        ...facts,
+        memberId: three.members[i]!.memberId,
+        idNumberMasked: maskIdNumber(three.members[i]!.idNumber),
+        benefits: ['death' as const],
+        claimedAmountFen,
+      });
+      const code = (e: Error | null) => (e as ClaimError | null)?.code;
+      expect(reportProblem([record], death(0, 3_333_334n), none)).toBeNull();
+      expect(code(reportProblem([record], death(0, 3_333_335n), none))).toBe('CLAIM.AMOUNT_ABOVE_SUM_INSURED');
+      expect(code(reportProblem([record], death(1, 3_333_334n), none))).toBe('CLAIM.AMOUNT_ABOVE_SUM_INSURED');
     });
   });
 });

@@ -1,7 +1,7 @@
 import type { ClaimBenefit, ClaimDocument } from '@fpi/contracts';
 import { requiredDocuments, type AssessmentInput } from '../benefits';
 import type * as C from '../commands';
-import type { CoverageSnapshot } from '../coverage';
+import type { CoverageSnapshot, MemberShare } from '../coverage';
 import { claimDecider, type ClaimDecider } from '../decide';
 import type { Actor, ClaimEvent } from '../events';
 import { evolve, initialState, type ClaimState } from '../state';
@@ -23,7 +23,10 @@ export const integrator: Actor = { id: 'insurer-core', role: 'integrator' };
 
 export const CLAIM_ID = 'c-0001';
 
-/** A household of four with 100,000 yuan sum insured (25,000 each), 10,000 yuan medical limit, 90 % after a 100 yuan deductible. */
+/**
+ * A household of four with 100,000 yuan sum insured (25,000 each), 10,000 yuan medical limit, 90 % after a
+ * 100 yuan deductible. Shaped like the snapshots of older events: no recorded member shares (equal split).
+ */
 export function coverage(overrides: Partial<CoverageSnapshot> = {}): CoverageSnapshot {
   return {
     policyId: 'p-1',
@@ -48,6 +51,21 @@ export function coverage(overrides: Partial<CoverageSnapshot> = {}): CoverageSna
     ...overrides,
   };
 }
+
+/**
+ * The shares the policy records for a household of three with 100,000 yuan: enrollment splits the sum
+ * equally and gives the fen that does not divide to the first member, so m-1 (the claimant of `cmd.report`)
+ * holds 33,333.34 yuan and the others 33,333.33; the three add up to the household sum.
+ */
+export const UNEVEN_SHARES: MemberShare[] = [
+  { memberId: 'm-1', shareFen: 3_333_334n },
+  { memberId: 'm-2', shareFen: 3_333_333n },
+  { memberId: 'm-3', shareFen: 3_333_333n },
+];
+
+/** That household as the claims service's policy view now records it: every insured member's share included. */
+export const recordedSharesCoverage = (overrides: Partial<CoverageSnapshot> = {}): CoverageSnapshot =>
+  coverage({ insuredMemberIds: ['m-1', 'm-2', 'm-3'], memberShares: UNEVEN_SHARES, ...overrides });
 
 type ReportData = C.ReportClaim['data'];
 
@@ -177,7 +195,8 @@ export const medicalAssessed = (): ClaimEvent[] =>
 /**
  * Histories that together contain every event type and every path the public mapping distinguishes:
  * fast-tracked death, Art. 25 advance with a returned payment, a late decision rejected then reopened on
- * appeal and paid, a claim with no policy, a withdrawal, and a claim paid in full in advance.
+ * appeal and paid, a death paid from the share the policy records, a claim with no policy, a withdrawal,
+ * and a claim paid in full in advance.
  */
 export function sampleHistories(): Record<string, ClaimEvent[]> {
   const medical = { benefit: 'medical' as const, eligibleCostFen: 500_000n, otherPayersFen: 100_000n };
@@ -225,6 +244,14 @@ export function sampleHistories(): Record<string, ClaimEvent[]> {
       cmd.approve(undefined, after(53)),
       cmd.schedule('pay-1', after(53)),
       cmd.pay('pay-1', 'BANK-0001', after(54)),
+    ]),
+    recordedShareDeath: play([
+      cmd.report({ benefits: ['death'], claimedAmountFen: null, documentsProvided: allDocuments(['death']) }),
+      cmd.register(recordedSharesCoverage(), after(1)),
+      cmd.assess([{ benefit: 'death' }], after(2), handler, recordedSharesCoverage()),
+      cmd.approve(undefined, after(3), supervisor),
+      cmd.schedule('pay-1', after(3, 1)),
+      cmd.pay('pay-1', 'BANK-0001', after(4)),
     ]),
     noPolicy: play([cmd.report(), cmd.register(null), cmd.sendNotice('rn-1', after(2)), cmd.close(after(3))]),
     withdrawn: play([cmd.report(), cmd.register(), cmd.withdraw(after(3))]),

@@ -92,6 +92,20 @@ export type ClosureOutcome = (typeof CLOSURE_OUTCOMES)[number];
 export const ACTOR_ROLES = ['handler', 'supervisor', 'integrator', 'admin', 'system'] as const;
 export type ActorRole = (typeof ACTOR_ROLES)[number];
 
-/** Identifiers of the benefit rules; a line names the rule (and its version) that produced it. */
-export const BENEFIT_RULES = ['DEATH_MEMBER_SHARE_V1', 'DISABILITY_GRADE_RATIO_V1', 'MEDICAL_SHARED_LIMIT_V1', 'ALLOWANCE_DAILY_CAPPED_V1'] as const;
+/**
+ * Identifiers of the benefit rules; a line names the rule (and its version) that produced it. Death pays
+ * the claimant's share of the household death/disability sum insured (`memberShareFen`), disability the
+ * grade ratio of it. In the `_V2` rules that share is the one the policy records for the member
+ * (enrollment's `insuredMembers[].deathDisabilitySumInsuredFen`, which add up to the household sum); in the
+ * `_V1` rules, used by assessments made before the claims service carried the recorded shares, it is
+ * `householdSumInsuredFen / insuredMembers` rounded half down.
+ */
+export const BENEFIT_RULES = [
+  'DEATH_MEMBER_SHARE_V1',
+  'DISABILITY_GRADE_RATIO_V1',
+  'MEDICAL_SHARED_LIMIT_V1',
+  'ALLOWANCE_DAILY_CAPPED_V1',
+  'DEATH_MEMBER_SHARE_V2',
+  'DISABILITY_GRADE_RATIO_V2',
+] as const;
 export type BenefitRule = (typeof BENEFIT_RULES)[number];

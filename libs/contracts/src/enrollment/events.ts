@@ -57,7 +57,7 @@ export interface PayerShareView {
 
 /** Benefits as they apply to this policy (copied from the product when the policy was applied for). */
 export interface CoverageTerms {
-  /** Household death and disability sum insured; each insured member holds an equal share. */
+  /** Household death and disability sum insured; each insured member holds a share (see `InsuredMemberView`). */
   deathDisabilitySumInsuredFen: string;
   /** One accidental-medical limit shared by the whole household. */
   medicalLimitFen: string;
@@ -74,7 +74,11 @@ export interface InsuredMemberView {
   idNumberMasked: string;
   sex: 'MALE' | 'FEMALE';
   ageAtCoverStart: number;
-  /** This member's equal share of the household death and disability sum insured. */
+  /**
+   * This member's share of the household death and disability sum insured: an equal split, the fen that do
+   * not divide going one each to the first members, so the shares add up to the household sum. Claims pay
+   * death and disability from this share.
+   */
   deathDisabilitySumInsuredFen: string;
 }
 
