@@ -166,6 +166,11 @@ describe('acceptance: a synthetic programme year through the real services equal
     expect(Number(truth.total.claims.rejected)).toBeGreaterThan(0);
     expect(Number(truth.total.claims.withdrawn)).toBeGreaterThan(0);
     expect(Number(truth.total.timelyIssuance.late) + Number(truth.total.timelyIssuance.openOverdue)).toBeGreaterThan(0);
+    // Fast track and promptness too: green-channel claims, one of them past its target, and paid claims timed.
+    expect(Number(truth.total.claims.fastTracked)).toBeGreaterThan(0);
+    expect(Number(truth.total.fastTrack.timeliness.denominator)).toBeGreaterThan(Number(truth.total.fastTrack.timeliness.numerator));
+    expect(Number(truth.total.fastTrack.timeliness.numerator)).toBeGreaterThan(0);
+    expect(Number(truth.total.promptness.claims)).toBeGreaterThan(0);
   }, 60_000);
 
   it.each(['city', 'county', 'channel'] as const)('shows the figures by %s exactly', async (dimension) => {
@@ -238,7 +243,7 @@ describe('acceptance: a synthetic programme year through the real services equal
 
   afterAll(() => {
     // A short table of what was compared: the headline figures, and how many figures matched in all.
-    const headline = compared.filter((c) => /^(total|city\.\d+)\.(households|persons|premiumFen|mobileStorefront\.\w+|claims\.\w+|amountPaidFen|personsPaid|lossRatio\.basisPoints|averagePayoutPerPerson\.roundedFen|timely\w+\.(numerator|denominator|basisPoints)|claimSatisfaction\.(numerator|denominator|basisPoints))$|^settlements/.test(c.figure));
+    const headline = compared.filter((c) => /^(total|city\.\d+)\.(households|persons|premiumFen|mobileStorefront\.\w+|claims\.\w+|amountPaidFen|personsPaid|lossRatio\.basisPoints|averagePayoutPerPerson\.roundedFen|timely\w+\.(numerator|denominator|basisPoints)|claimSatisfaction\.(numerator|denominator|basisPoints)|promptness\.\w+|fastTrack\.\w+\.(numerator|denominator|basisPoints))$|^settlements/.test(c.figure));
     const width = Math.max(...headline.map((c) => c.figure.length), 10);
     const lines = headline.map((c) => `${c.figure.padEnd(width)}  ${c.expected.padStart(12)}  ${c.actual.padStart(12)}  ${c.expected === c.actual ? 'ok' : 'DIFFERS'}`);
     const differing = compared.filter((c) => c.expected !== c.actual).length;

@@ -16,17 +16,22 @@ export type ApiFigures = {
     claimsClosed: string;
     breakdown: { satisfied: string; basicallySatisfied: string; dissatisfied: string; unreachable: string };
   };
-  claims: { reported: string; paid: string; rejected: string; withdrawn: string };
+  claims: { reported: string; paid: string; rejected: string; withdrawn: string; fastTracked: string };
   amountPaidFen: string;
   personsPaid: string;
-  lossRatio: { numerator: string; denominator: string; basisPoints: number | null };
+  lossRatio: Rate;
   averagePayoutPerPerson: { totalFen: string; count: string; roundedFen: string | null };
+  promptness: { claims: string; medianDays: string | null; p90Days: string | null };
+  fastTrack: { share: Rate; timeliness: Rate };
 };
+
+type Rate = { numerator: string; denominator: string; basisPoints: number | null };
 
 /** The API's figures in the ground truth's shape (only what the ground truth asserts). */
 export const fromApi = (f: ApiFigures): Figures => {
   const t = (x: ApiFigures['timelyIssuance']) => ({ numerator: x.numerator, denominator: x.denominator, basisPoints: x.basisPoints, onTime: x.onTime, late: x.late, openOverdue: x.openOverdue, notDue: x.notDue });
   const s = f.claimSatisfaction;
+  const r = (x: Rate) => ({ numerator: x.numerator, denominator: x.denominator, basisPoints: x.basisPoints });
   return {
     households: f.households,
     persons: f.persons,
@@ -46,11 +51,13 @@ export const fromApi = (f: ApiFigures): Figures => {
       dissatisfied: s.breakdown.dissatisfied,
       unreachable: s.breakdown.unreachable,
     },
-    claims: { reported: f.claims.reported, paid: f.claims.paid, rejected: f.claims.rejected, withdrawn: f.claims.withdrawn },
+    claims: { reported: f.claims.reported, paid: f.claims.paid, rejected: f.claims.rejected, withdrawn: f.claims.withdrawn, fastTracked: f.claims.fastTracked },
     amountPaidFen: f.amountPaidFen,
     personsPaid: f.personsPaid,
-    lossRatio: { numerator: f.lossRatio.numerator, denominator: f.lossRatio.denominator, basisPoints: f.lossRatio.basisPoints },
+    lossRatio: r(f.lossRatio),
     averagePayoutPerPerson: f.averagePayoutPerPerson,
+    promptness: { claims: f.promptness.claims, medianDays: f.promptness.medianDays, p90Days: f.promptness.p90Days },
+    fastTrack: { share: r(f.fastTrack.share), timeliness: r(f.fastTrack.timeliness) },
   };
 };
 

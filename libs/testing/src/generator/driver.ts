@@ -337,20 +337,8 @@ function householdSteps(h: PlannedHousehold): Step[] {
   return steps;
 }
 
-const EVERY_DOCUMENT = ['claim_form', 'id_document', 'accident_proof', 'bank_account'];
-const DOCUMENTS: Record<PlannedClaim['benefit'], string[]> = {
-  death: ['death_certificate', 'household_deregistration', 'beneficiary_relationship'],
-  disability: ['disability_assessment', 'medical_records'],
-  medical: ['medical_records', 'medical_invoice', 'other_payer_statement'],
-  allowance: ['medical_records', 'discharge_summary'],
-};
-
 function claimSteps(c: PlannedClaim, h: PlannedHousehold): Step[] {
   const s = (at: string, run: Step['run'], needsPolicyView = false): Step => ({ at, entity: c.key, service: 'claims', run, needsPolicyView });
-  const required = [...EVERY_DOCUMENT, ...DOCUMENTS[c.benefit]];
-  // Missing at the report: the benefit's own documents (the family brings the form and ID at once).
-  const missing = c.documentsRequestedAt === null ? [] : DOCUMENTS[c.benefit];
-  const provided = required.filter((d) => !missing.includes(d));
   const claimId = (ctx: Ctx) => {
     const id = ctx.state.claims[c.key];
     if (!id) throw new DriverError(`claim ${c.key} has no id: its report did not run`);
@@ -375,10 +363,10 @@ function claimSteps(c: PlannedClaim, h: PlannedHousehold): Step[] {
             claimant: { memberId: ids.members[member.key], idNumber: member.idNumber },
             accident: { occurredAt: c.accidentAt, place: '村道', regionCode: h.countyCode, causeCode: 'fall', description: 'synthetic accident of the generated programme year' },
             benefits: [c.benefit],
-            claimedAmountFen: null,
+            claimedAmountFen: c.claimedAmountFen === null ? null : c.claimedAmountFen.toString(),
             channel: 'phone',
             reporter: { relation: 'self', name: member.name, phone: null },
-            documentsProvided: provided,
+            documentsProvided: c.documentsAtReport,
           },
           ctx.key(c.key, 'report'),
           ctx.claimsToken,
@@ -394,7 +382,7 @@ function claimSteps(c: PlannedClaim, h: PlannedHousehold): Step[] {
   ];
   if (c.documentsRequestedAt !== null) {
     steps.push(s(c.documentsRequestedAt, (ctx) => step(ctx, '/document-requests', { noticeId: `N-${c.key}` }, 'request-documents').then(() => undefined)));
-    steps.push(s(c.documentsCompletedAt, (ctx) => step(ctx, '/documents', { documents: missing }, 'documents').then(() => undefined)));
+    steps.push(s(c.documentsCompletedAt, (ctx) => step(ctx, '/documents', { documents: c.documentsRequested }, 'documents').then(() => undefined)));
   }
   if (c.outcome === 'paid' && c.assessment !== null) {
     const a = c.assessment;

@@ -1,3 +1,4 @@
+import { fastTrackMissed, plannedFastTrack } from './fast-track';
 import type { Channel, FollowUpOutcome, PlannedClaim, PlannedHousehold, ProgrammePlan } from './plan';
 
 /**
@@ -13,7 +14,15 @@ import type { Channel, FollowUpOutcome, PlannedClaim, PlannedHousehold, Programm
  * - claim satisfaction: of claims closed by `asOf`, the completed follow-ups answered 满意 or 基本满意 over
  *   those answered at all (满意 + 基本满意 + 不满意); unreachable households are reported beside it but are
  *   outside the denominator (the reporting service's reading of "completed follow-ups");
- * - claims and money are filed under the claim's own county (the household's), and the policy's channel.
+ * - claims and money are filed under the claim's own county (the household's), and the policy's channel;
+ * - fast track (绿色快速通道, the rules and their published defaults in ./fast-track.ts): of the claims
+ *   reported by `asOf`, those fast-tracked by `asOf`; their share of the claims reported; and the
+ *   timeliness rate: decided (approved or rejected) and no target missed, over decided or a target missed
+ *   (a decision target or a payment target; a claim neither decided nor late is not counted yet);
+ * - promptness: of the claims paid in full by `asOf`, the time from documents complete (the report when
+ *   nothing was missing, else the arrival of the last requested document) to the full payment; the median
+ *   and 90th percentile are PostgreSQL's `percentile_disc` (the first value whose position in the ascending
+ *   order reaches the fraction: rank ceil(p * n), at least 1), in days to two decimals, half away from zero.
  * Only instants up to `asOf` count: the driver does not replay steps planned after the year ends.
  */
 export interface RateFigure {
@@ -40,11 +49,15 @@ export interface Figures {
   timelyIssuance: TimelinessFigure;
   timelyDelivery: TimelinessFigure;
   claimSatisfaction: RateFigure & { claimsClosed: string; satisfied: string; basicallySatisfied: string; dissatisfied: string; unreachable: string };
-  claims: { reported: string; paid: string; rejected: string; withdrawn: string };
+  claims: { reported: string; paid: string; rejected: string; withdrawn: string; fastTracked: string };
   amountPaidFen: string;
   personsPaid: string;
   lossRatio: RateFigure;
   averagePayoutPerPerson: { totalFen: string; count: string; roundedFen: string | null };
+  /** Documents complete to paid in full; days with two decimals, null without paid claims. */
+  promptness: { claims: string; medianDays: string | null; p90Days: string | null };
+  /** Fast-tracked / reported, and decided in time / (decided or late). */
+  fastTrack: { share: RateFigure; timeliness: RateFigure };
 }
 
 export interface RankedFigure {
@@ -101,6 +114,11 @@ interface Acc {
   withdrawn: bigint;
   amountPaid: bigint;
   personsPaid: Set<string>;
+  fastTracked: bigint;
+  fastTrackDecided: bigint;
+  fastTrackTimely: bigint;
+  /** Documents complete to paid in full, per paid claim, in ms. */
+  promptnessMs: bigint[];
 }
 
 const emptyAcc = (): Acc => ({
@@ -120,6 +138,10 @@ const emptyAcc = (): Acc => ({
   withdrawn: 0n,
   amountPaid: 0n,
   personsPaid: new Set(),
+  fastTracked: 0n,
+  fastTrackDecided: 0n,
+  fastTrackTimely: 0n,
+  promptnessMs: [],
 });
 
 /** n / d rounded half away from zero (all figures here are non-negative). */
@@ -132,6 +154,20 @@ function timelinessOf(dueMs: number, doneAt: string | null, asOfMs: number): 'on
   return asOfMs > dueMs ? 'openOverdue' : 'notDue';
 }
 
+/** PostgreSQL's percentile_disc: the value at rank ceil(p * n) of the ascending order (at least the first). */
+function percentileDisc(ascending: readonly bigint[], p: number): bigint | null {
+  if (ascending.length === 0) return null;
+  const rank = Math.min(ascending.length, Math.max(1, Math.ceil(p * ascending.length)));
+  return ascending[rank - 1] as bigint;
+}
+
+/** Milliseconds as days with two decimals, rounded half away from zero (all durations here are non-negative). */
+const daysOf = (ms: bigint | null): string | null => {
+  if (ms === null) return null;
+  const hundredths = divRound(ms * 100n, BigInt(DAY));
+  return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`;
+};
+
 function present(a: Acc): Figures {
   const t = (x: Acc['issuance']): TimelinessFigure => ({
     ...rateOf(x.onTime, x.onTime + x.late + x.openOverdue),
@@ -142,6 +178,7 @@ function present(a: Acc): Figures {
   });
   const f = a.followUps;
   const personsPaid = BigInt(a.personsPaid.size);
+  const promptness = [...a.promptnessMs].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   return {
     households: a.households.toString(),
     persons: a.persons.toString(),
@@ -159,11 +196,13 @@ function present(a: Acc): Figures {
       dissatisfied: f.dissatisfied.toString(),
       unreachable: f.unreachable.toString(),
     },
-    claims: { reported: a.reported.toString(), paid: a.paid.toString(), rejected: a.rejected.toString(), withdrawn: a.withdrawn.toString() },
+    claims: { reported: a.reported.toString(), paid: a.paid.toString(), rejected: a.rejected.toString(), withdrawn: a.withdrawn.toString(), fastTracked: a.fastTracked.toString() },
     amountPaidFen: a.amountPaid.toString(),
     personsPaid: personsPaid.toString(),
     lossRatio: rateOf(a.amountPaid, a.premium),
     averagePayoutPerPerson: { totalFen: a.amountPaid.toString(), count: personsPaid.toString(), roundedFen: personsPaid === 0n ? null : divRound(a.amountPaid, personsPaid).toString() },
+    promptness: { claims: String(promptness.length), medianDays: daysOf(percentileDisc(promptness, 0.5)), p90Days: daysOf(percentileDisc(promptness, 0.9)) },
+    fastTrack: { share: rateOf(a.fastTracked, a.reported), timeliness: rateOf(a.fastTrackTimely, a.fastTrackDecided) },
   };
 }
 
@@ -231,12 +270,24 @@ export function computeGroundTruth(plan: ProgrammePlan): GroundTruth {
       for (const a of accs) a.reported++;
       if (r) r.claims++;
       if (c.outcome === 'withdrawn' && happened(c.withdrawnAt)) for (const a of accs) a.withdrawn++;
+      const ft = plannedFastTrack(c, h);
+      if (ft !== null && happened(ft.at)) {
+        const decided = happened(ft.decidedAt);
+        const missed = fastTrackMissed(c, ft, asOf);
+        for (const a of accs) {
+          a.fastTracked++;
+          if (decided || missed) a.fastTrackDecided++;
+          if (decided && !missed) a.fastTrackTimely++;
+        }
+      }
     }
     // A planned rejection is decided, told and closed at one hour (closedAt).
     if (c.outcome === 'rejected' && happened(c.closedAt)) for (const a of accs) a.rejected++;
     if (c.outcome === 'paid' && happened(c.paidAt)) {
       paidClaims++;
+      const promptMs = BigInt(Date.parse(c.paidAt) - Date.parse(c.documentsCompletedAt));
       for (const a of accs) {
+        a.promptnessMs.push(promptMs);
         a.paid++;
         a.amountPaid += c.payoutFen;
         a.personsPaid.add(c.memberKey);

@@ -1,4 +1,5 @@
 import type { CityParameters, GeneratorParameters } from './parameters';
+import { fastTrackCriteria } from './fast-track';
 import { Random } from './random';
 import { FICTITIOUS_PREFECTURES, syntheticIdNumber, syntheticName } from './synthetic-identity';
 
@@ -68,6 +69,12 @@ export interface PlannedClaim {
   outcome: 'paid' | 'rejected' | 'withdrawn';
   accidentAt: string;
   reportedAt: string;
+  /** What the family asks for at the report; null when they named no amount. */
+  claimedAmountFen: bigint | null;
+  /** Documents handed in with the report. */
+  documentsAtReport: string[];
+  /** Documents missing at the report: asked for in one notice (documentsRequestedAt), all in at documentsCompletedAt. */
+  documentsRequested: string[];
   /** Set when documents were missing at the report: the notice, then their arrival. */
   documentsRequestedAt: string | null;
   documentsCompletedAt: string;
@@ -120,6 +127,15 @@ export const PLAN_BENEFITS: ProductBenefits = {
   coverStartDaysAfterEnrolment: 10,
   issuanceDeadlineDays: 3,
   deliveryDeadlineDays: 15,
+};
+
+/** The documents the claim rules require: those of every claim, and those each benefit adds. */
+export const PLAN_DOCUMENTS: { every: readonly string[] } & Record<Benefit, readonly string[]> = {
+  every: ['claim_form', 'id_document', 'accident_proof', 'bank_account'],
+  death: ['death_certificate', 'household_deregistration', 'beneficiary_relationship'],
+  disability: ['disability_assessment', 'medical_records'],
+  medical: ['medical_records', 'medical_invoice', 'other_payer_statement'],
+  allowance: ['medical_records', 'discharge_summary'],
 };
 
 /** Disability grade ratios of the industry table (grade 1 = 100 % ... grade 10 = 10 %), basis points. */
@@ -191,7 +207,16 @@ function product(programmeYear: number, premiumYuan: number, gifted: boolean): P
   };
 }
 
-const memberShare = (b: ProductBenefits, insured: number): bigint => b.deathDisabilitySumInsuredFen / BigInt(insured);
+/**
+ * What death pays a member (disability a grade ratio of it): their share of the household sum insured as
+ * the policy records it, which the claims rules pay. Enrollment splits the sum equally and gives the fen
+ * that do not divide one each to the first insured members; the driver insures every member in the
+ * planned order, so `position` is the member's index in the household.
+ */
+export const recordedMemberShareFen = (b: ProductBenefits, insured: number, position: number): bigint => {
+  const n = BigInt(insured);
+  return b.deathDisabilitySumInsuredFen / n + (BigInt(position) < b.deathDisabilitySumInsuredFen % n ? 1n : 0n);
+};
 
 /** Plans one programme year for every city of the parameters. Deterministic for a seed. */
 export function planProgrammeYear(parameters: GeneratorParameters): ProgrammePlan {
@@ -372,7 +397,7 @@ function planClaims(city: CityParameters, rnd: Random, cityHouseholds: PlannedHo
   for (let i = 0; i < paidCount; i++) {
     const h = candidates[i];
     const m = rnd.pick(h.members);
-    const share = memberShare(b, h.members.length);
+    const share = recordedMemberShareFen(b, h.members.length, h.members.indexOf(m));
     const kind = rnd.weighted({ death: 0.012, disability: 0.035, allowance: 0.12, medical: 0.833 }) as Benefit;
     if (kind === 'death') {
       drafts.push({ h, m, benefit: 'death', payout: share });
@@ -419,19 +444,28 @@ function planClaims(city: CityParameters, rnd: Random, cityHouseholds: PlannedHo
 
   let n = 0;
   const claimKey = () => `${city.code}-C${String(++n).padStart(6, '0')}`;
+  let fastTracked = 0;
   for (const d of drafts) {
     const cover = earliestClaimable(d.h);
     const accident = cover + DAY + rnd.int(0, Math.floor((yearEnd - 75 * DAY - cover) / HOUR)) * HOUR;
     const reported = accident + (rnd.chance(0.9) ? rnd.int(1, 47) : rnd.int(50, 120)) * HOUR;
-    const vulnerable = ['SPECIAL_SUPPORT', 'SPECIAL_FAMILY', 'LOW_INCOME'].includes(d.h.status);
     const missingDocs = rnd.chance(0.45);
     const requested = missingDocs ? reported + rnd.int(1, 20) * HOUR : null;
     const complete = requested === null ? reported : requested + rnd.int(2, 20) * DAY;
-    const quick = vulnerable || (d.benefit === 'medical' && d.payout <= 300_000n) || d.benefit === 'death';
-    const assessed = complete + (quick ? rnd.int(2, 60) * HOUR : rnd.int(1, rnd.chance(0.05) ? 35 : 25) * DAY);
-    const approved = assessed + rnd.int(1, 48) * HOUR;
-    const scheduled = approved + rnd.int(1, 24) * HOUR;
-    const paid = scheduled + (rnd.chance(0.04) ? rnd.int(10, 14) * DAY : rnd.int(2, 96) * HOUR);
+    // Missing at the report: the benefit's own documents (the family brings the form and ID at once).
+    const documentsRequested = missingDocs ? [...PLAN_DOCUMENTS[d.benefit]] : [];
+    const documentsAtReport = [...PLAN_DOCUMENTS.every, ...PLAN_DOCUMENTS[d.benefit]].filter((x) => !documentsRequested.includes(x));
+    const assessment = assessmentFor(d, b);
+    // Most families name the amount of a medical claim: their own share of the bill, at most the medical limit.
+    const claimedAmountFen = assessment.benefit === 'medical' && rnd.chance(0.85) ? clamp(assessment.eligibleCostFen - assessment.otherPayersFen, 1n, b.medicalLimitFen) : null;
+    // Green-channel claims are decided and paid well within their targets (3 days each), except every tenth
+    // of a city, the first included, decided days late: the fast-track figures then show both.
+    const fastTrack = fastTrackCriteria({ benefit: d.benefit, claimedAmountFen }, [...documentsAtReport, ...documentsRequested], d.h.status).length > 0;
+    const late = fastTrack && fastTracked++ % 10 === 0;
+    const assessed = complete + (fastTrack ? (late ? rnd.int(4, 6) * DAY : rnd.int(2, 30) * HOUR) : rnd.int(1, rnd.chance(0.05) ? 35 : 25) * DAY);
+    const approved = assessed + rnd.int(1, fastTrack ? 12 : 48) * HOUR;
+    const scheduled = approved + rnd.int(1, fastTrack ? 12 : 24) * HOUR;
+    const paid = scheduled + (rnd.chance(0.04) ? rnd.int(10, 14) * DAY : rnd.int(2, fastTrack ? 48 : 96) * HOUR);
     const followUpAt = paid + rnd.int(3, 15) * DAY;
     const followUp = rnd.weighted(city.followUp) as FollowUpOutcome;
     const closed = followUpAt + rnd.int(1, 48) * HOUR;
@@ -445,6 +479,9 @@ function planClaims(city: CityParameters, rnd: Random, cityHouseholds: PlannedHo
       outcome: 'paid',
       accidentAt: iso(accident),
       reportedAt: iso(reported),
+      claimedAmountFen,
+      documentsAtReport,
+      documentsRequested,
       documentsRequestedAt: requested === null ? null : iso(requested),
       documentsCompletedAt: iso(complete),
       assessedAt: iso(assessed),
@@ -455,7 +492,7 @@ function planClaims(city: CityParameters, rnd: Random, cityHouseholds: PlannedHo
       followUp,
       closedAt: closed <= yearEnd ? iso(closed) : null,
       withdrawnAt: null,
-      assessment: assessmentFor(d, b),
+      assessment,
       payoutFen: d.payout,
     });
   }
@@ -468,6 +505,8 @@ function planClaims(city: CityParameters, rnd: Random, cityHouseholds: PlannedHo
     const cover = earliestClaimable(h);
     const accident = cover + rnd.int(2, 200) * DAY;
     const reported = accident + rnd.int(1, 40) * HOUR;
+    // Every document in with the report, and an amount asked for the medical bill (a small one: green channel).
+    const claimedAmountFen = BigInt(rnd.int(200, 3000)) * 100n;
     out.push({
       key: claimKey(),
       householdKey: h.key,
@@ -478,6 +517,9 @@ function planClaims(city: CityParameters, rnd: Random, cityHouseholds: PlannedHo
       outcome: rejected ? 'rejected' : 'withdrawn',
       accidentAt: iso(accident),
       reportedAt: iso(reported),
+      claimedAmountFen,
+      documentsAtReport: [...PLAN_DOCUMENTS.every, ...PLAN_DOCUMENTS.medical],
+      documentsRequested: [],
       documentsRequestedAt: null,
       documentsCompletedAt: iso(reported),
       assessedAt: null,
@@ -499,7 +541,7 @@ const earliestClaimable = (h: PlannedHousehold): number => Math.max(Date.parse(h
 
 const clamp = (v: bigint, lo: bigint, hi: bigint): bigint => (v < lo ? lo : v > hi ? hi : v);
 
-function assessmentFor(d: { benefit: Benefit; payout: bigint; grade?: number; days?: number }, b: ProductBenefits): PlannedClaim['assessment'] {
+function assessmentFor(d: { benefit: Benefit; payout: bigint; grade?: number; days?: number }, b: ProductBenefits): NonNullable<PlannedClaim['assessment']> {
   switch (d.benefit) {
     case 'death':
       return { benefit: 'death' };
