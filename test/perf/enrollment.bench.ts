@@ -22,6 +22,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import type { Consumer } from 'kafkajs';
 import { createKafka } from '@fpi/messaging';
+import { mintDevToken, securityOptionsFromEnv } from '@fpi/platform';
 import { addDays, chinaDateOf, syntheticResidentId } from '@fpi/enrollment-domain';
 import { createTestDatabase, resolveKafkaBrokers, uniqueTopic } from '@fpi/testing';
 
@@ -30,6 +31,8 @@ const ENROLMENTS = Number(process.env['BENCH_ENROLMENTS'] ?? 400);
 const BATCH_ROWS = Number(process.env['BENCH_BATCH_ROWS'] ?? 10_000);
 const BATCH_RUNS = Number(process.env['BENCH_BATCH_RUNS'] ?? 3);
 const VILLAGE = '449901001001';
+/** The service runs with NODE_ENV=production, so it needs a real HS256 secret; the bench signs its admin token with it. */
+const JWT_SECRET = `bench-jwt-${randomUUID()}-${randomUUID()}`;
 const CSV_HEADER = 'household_ref,family_planning_status,county_code,township_code,village_code,relationship,name,id_number,phone,referrer_id';
 
 const freePort = (): Promise<number> =>
@@ -58,13 +61,18 @@ function syntheticPerson(): { idNumber: string; birthDate: string } {
   return { idNumber: syntheticResidentId(birthDate, sequence, county), birthDate };
 }
 
+function adminToken(): string {
+  return mintDevToken(securityOptionsFromEnv({ NODE_ENV: 'development', AUTH_JWT_SECRET: JWT_SECRET }), { sub: 'enrollment-bench', role: 'admin' });
+}
+
 class Api {
+  private readonly token = adminToken();
   constructor(private readonly base: string) {}
   async send(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown>; ms: number }> {
     const started = performance.now();
     const res = await fetch(`${this.base}${url}`, {
       method,
-      headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${randomUUID()}`, ...headers },
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json', 'idempotency-key': `bench-${randomUUID()}`, ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const json = (await res.json()) as Record<string, unknown>;
@@ -92,6 +100,9 @@ async function startService(databaseUrl: string, port: number, topic: string, br
       ENROLLMENT_EVENTS_TOPIC: topic,
       LIFECYCLE_SWEEP_INTERVAL_MS: '0',
       ID_NUMBER_HMAC_KEY: `bench-${randomUUID()}-${randomUUID()}`,
+      AUTH_JWT_SECRET: JWT_SECRET,
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      RATE_LIMIT_BURST: '1000000',
       GIFTED_BATCH_MAX_ROWS: String(Math.max(BATCH_ROWS, 20_000)),
     },
     stdio: ['ignore', process.env['BENCH_SERVICE_LOG'] ? 'inherit' : 'ignore', 'inherit'],
@@ -232,7 +243,16 @@ async function topicReader(brokers: string[], topic: string): Promise<{ outboxRo
   const seen: Record<string, unknown>[] = [];
   const consumer: Consumer = createKafka({ clientId: 'enrollment-bench', brokers }).consumer({ groupId: `enrollment-bench-${randomUUID()}`, maxWaitTimeInMs: 200 });
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  // The service created the topic at start, but on a busy broker its metadata can lag behind: retry a while.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      break;
+    } catch (e) {
+      if (attempt >= 20) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
   await consumer.run({
     eachMessage: async ({ message }) => {
       const h = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString() ?? '']));
@@ -249,11 +269,17 @@ async function main(): Promise<void> {
   const brokers = await resolveKafkaBrokers();
   const port = await freePort();
   const topic = uniqueTopic('enrollment-bench');
-  const service = await startService(db.url, port, topic, brokers);
-  const reader = await topicReader(brokers, topic);
+  const service = await startService(db.url, port, topic, brokers).catch(async (e: unknown) => {
+    await db.drop();
+    throw e;
+  });
+  let reader: Awaited<ReturnType<typeof topicReader>> | undefined;
   const pg = new Client({ connectionString: db.url });
-  await pg.connect();
   try {
+    // Inside the try: a broker hiccup here must still stop the service, or the benchmark hangs.
+    const events = await topicReader(brokers, topic);
+    reader = events;
+    await pg.connect();
     const api = new Api(`http://127.0.0.1:${port}`);
     const today = chinaDateOf(new Date());
     const year = Number(today.slice(0, 4));
@@ -311,10 +337,10 @@ async function main(): Promise<void> {
       const keys = new Set([...written['households'], ...written['policies']].map((r) => r['id'] as string));
       await new Promise<void>((resolve, reject) => {
         const deadline = Date.now() + 60_000;
-        const poll = () => (reader.outboxRowsFor(keys).length >= keys.size ? resolve() : Date.now() > deadline ? reject(new Error('batch events not read back from Kafka')) : setTimeout(poll, 200));
+        const poll = () => (events.outboxRowsFor(keys).length >= keys.size ? resolve() : Date.now() > deadline ? reject(new Error('batch events not read back from Kafka')) : setTimeout(poll, 200));
         poll();
       });
-      written['outbox'] = reader.outboxRowsFor(keys);
+      written['outbox'] = events.outboxRowsFor(keys);
       const same = await rawInsertTables(pg, written);
       sameRowRatios.push(same.ms / imported.ms);
       const line =
@@ -331,8 +357,8 @@ async function main(): Promise<void> {
     ].join('\n');
     process.stdout.write(`\n${lines.join('\n')}\n${verdict}\n`);
   } finally {
-    await reader.stop().catch(() => undefined);
-    await pg.end();
+    await reader?.stop().catch(() => undefined);
+    await pg.end().catch(() => undefined);
     service.kill('SIGTERM');
     await new Promise((r) => service.once('exit', r));
     await db.drop();

@@ -12,6 +12,7 @@ export const enrollmentConfigSchema = {
   ENROLLMENT_EVENTS_TOPIC: env.string('Kafka topic of household and policy events', Topics.enrollmentEvents, /^[A-Za-z0-9._-]{1,249}$/),
   LIFECYCLE_SWEEP_INTERVAL_MS: env.int('how often policies are moved into force and to expiry (0 turns the sweep off)', { min: 0, max: 86_400_000, default: 300_000 }),
   GIFTED_BATCH_MAX_ROWS: env.int('most rows accepted in one gifted-household CSV batch', { min: 1, max: 100_000, default: 20_000 }),
+  GIFTED_BATCH_CHUNK_HOUSEHOLDS: env.int('households written per statement when a gifted batch is stored (all chunks commit in one transaction)', { min: 1, max: 100_000, default: 250 }),
 };
 
 export type EnrollmentConfig = ConfigOf<typeof enrollmentConfigSchema>;

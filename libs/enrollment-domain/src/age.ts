@@ -5,9 +5,9 @@ import type { CalendarDate } from './calendar';
  * years, the usual reading of Chinese civil practice.
  */
 export function ageOn(birthDate: CalendarDate, on: CalendarDate): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number);
-  const [y, m, d] = on.split('-').map(Number);
-  let age = y - by;
-  if (m < bm || (m === bm && d < bd)) age -= 1;
+  // Whole calendar dates (YYYY-MM-DD) compare as strings from the month on: "MM-DD" before the birthday's
+  // "MM-DD" means the year is not yet complete. No splitting: a batch computes this for every person twice.
+  let age = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  if (on.slice(5) < birthDate.slice(5)) age -= 1;
   return age;
 }

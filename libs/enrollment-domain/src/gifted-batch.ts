@@ -1,5 +1,5 @@
 import type { CalendarDate } from './calendar';
-import { checkAttribution } from './channel';
+import { checkAttribution, type ReferrerCoverage } from './channel';
 import { readCsv } from './csv';
 import { checkInsurable } from './eligibility';
 import { EnrollmentError } from './errors';
@@ -154,9 +154,18 @@ export function rejectHousehold(members: readonly { row: number; line: number; h
 export function groupGiftedHouseholds(parsed: { rows: GiftedRow[]; rejections: GiftedRowRejection[] }, rules: Pick<GiftedBatchRules, 'product' | 'coverStartsOn'>): { households: GiftedHousehold[]; rejections: GiftedRowRejection[] } {
   const rejections = [...parsed.rejections];
   const spoiled = new Map<string, number[]>();
-  for (const r of parsed.rejections) if (r.householdRef) spoiled.set(r.householdRef, [...(spoiled.get(r.householdRef) ?? []), r.row]);
+  for (const r of parsed.rejections) {
+    if (!r.householdRef) continue;
+    const rows = spoiled.get(r.householdRef);
+    if (rows) rows.push(r.row);
+    else spoiled.set(r.householdRef, [r.row]);
+  }
   const groups = new Map<string, GiftedRow[]>();
-  for (const r of parsed.rows) groups.set(r.householdRef, [...(groups.get(r.householdRef) ?? []), r]);
+  for (const r of parsed.rows) {
+    const rows = groups.get(r.householdRef);
+    if (rows) rows.push(r);
+    else groups.set(r.householdRef, [r]);
+  }
 
   const households: GiftedHousehold[] = [];
   const seenPeople = new Set<string>();
@@ -215,4 +224,60 @@ function judgeHousehold(ref: string, head: GiftedRow, members: GiftedRow[], rule
     if (!(e instanceof EnrollmentError)) throw e;
     return rejectHousehold(members, e.code, e.message);
   }
+}
+
+/** What the database knows about the people of a batch, by normalized resident ID number. */
+export interface GiftedBatchFacts {
+  /** People who already head a registered household. */
+  registeredHeads: ReadonlySet<string>;
+  /** People already insured in the programme year. */
+  insured: ReadonlySet<string>;
+  /** The registered referrers among those the batch names. */
+  referrers: ReadonlyMap<string, ReferrerCoverage>;
+}
+
+export interface AcceptedGiftedHousehold {
+  household: GiftedHousehold;
+  referrer: ReferrerCoverage | null;
+}
+
+/**
+ * The rules that need the database, applied to facts read for the whole batch at once: the head has no
+ * registered household yet, nobody is insured in the programme year already, and a named referrer is
+ * registered and serves the village. Together with `groupGiftedHouseholds` (each person in one household of
+ * the file) this keeps "insured at most once per programme year" across the file and against the database.
+ */
+export function applyGiftedBatchFacts(
+  households: readonly GiftedHousehold[],
+  facts: GiftedBatchFacts,
+  programmeYear: number,
+): { accepted: AcceptedGiftedHousehold[]; rejections: GiftedRowRejection[] } {
+  const accepted: AcceptedGiftedHousehold[] = [];
+  const rejections: GiftedRowRejection[] = [];
+  for (const household of households) {
+    const reject = (code: `ENROLLMENT.${string}`, message: string) => rejections.push(...rejectHousehold(household.members, code, message));
+    if (facts.registeredHeads.has(household.members[0].residentId.normalized)) {
+      reject('ENROLLMENT.HOUSEHOLD_ALREADY_REGISTERED', `the head of ${household.householdRef} already has a registered household; renew or apply for it instead`);
+      continue;
+    }
+    const insuredRows = household.members.filter((m) => facts.insured.has(m.residentId.normalized)).map((m) => m.row);
+    if (insuredRows.length > 0) {
+      reject('ENROLLMENT.PERSON_ALREADY_INSURED', `row ${insuredRows.join(', ')} names a person already insured in ${programmeYear}`);
+      continue;
+    }
+    const referrer = household.referrerId ? facts.referrers.get(household.referrerId) : null;
+    if (referrer === undefined) {
+      reject('ENROLLMENT.REFERRER_NOT_FOUND', `referrer_id of ${household.householdRef} is not a registered referrer`);
+      continue;
+    }
+    try {
+      checkAttribution({ channel: 'GOVERNMENT_GIFTED', householdStatus: household.householdStatus, villageCode: household.region.villageCode, referrer });
+    } catch (e) {
+      if (!(e instanceof EnrollmentError)) throw e;
+      reject(e.code, e.message);
+      continue;
+    }
+    accepted.push({ household, referrer });
+  }
+  return { accepted, rejections };
 }

@@ -1,6 +1,6 @@
 import { readCsv } from './csv';
 import { EnrollmentError } from './errors';
-import { groupGiftedHouseholds, parseGiftedCsv } from './gifted-batch';
+import { applyGiftedBatchFacts, groupGiftedHouseholds, parseGiftedCsv } from './gifted-batch';
 import type { Product } from './product';
 import { syntheticResidentId } from './resident-id';
 
@@ -128,5 +128,53 @@ describe('gifted batch rows', () => {
   it('accepts a header without the optional columns', () => {
     const out = judge(['household_ref,family_planning_status,county_code,township_code,village_code,relationship,name,id_number', `H1,LOW_INCOME,${REGION},HEAD,王某,${head}`, `H1,LOW_INCOME,${REGION},SPOUSE,李某,${spouse}`].join('\n'));
     expect(out.households).toHaveLength(1);
+  });
+});
+
+describe('gifted batch rules that need the database', () => {
+  const referrerId = '0b6f3a52-5f3e-4c1e-9a55-2f9d7b0c1a11';
+  const otherHead = syntheticResidentId('1966-02-02', 61);
+  const otherSpouse = syntheticResidentId('1967-03-03', 62);
+  const thirdHead = syntheticResidentId('1964-04-04', 63);
+  const thirdSpouse = syntheticResidentId('1965-05-05', 64);
+  const households = judge([
+    HEADER,
+    `H1,LOW_INCOME,${REGION},HEAD,王某,${head},,${referrerId}`,
+    `H1,LOW_INCOME,${REGION},SPOUSE,李某,${spouse},,`,
+    `H2,SPECIAL_FAMILY,${REGION},HEAD,赵某,${otherHead},,`,
+    `H2,SPECIAL_FAMILY,${REGION},SPOUSE,钱某,${otherSpouse},,`,
+    `H3,SPECIAL_SUPPORT,${REGION},HEAD,孙某,${thirdHead},,`,
+    `H3,SPECIAL_SUPPORT,${REGION},SPOUSE,周某,${thirdSpouse},,`,
+  ].join('\n')).households;
+  const none = { registeredHeads: new Set<string>(), insured: new Set<string>(), referrers: new Map([[referrerId, { referrerId, villageCodes: ['449901001001'] }]]) };
+  const codes = (out: ReturnType<typeof applyGiftedBatchFacts>) => out.rejections.map((r) => [r.row, r.code]);
+
+  it('accepts households whose head is new, whose people are not insured, with the referrer they name', () => {
+    const out = applyGiftedBatchFacts(households, none, 2025);
+    expect(out.rejections).toEqual([]);
+    expect(out.accepted.map((a) => [a.household.householdRef, a.referrer?.referrerId ?? null])).toEqual([['H1', referrerId], ['H2', null], ['H3', null]]);
+  });
+
+  it('rejects every row of a household whose head is registered or one of whose people is insured this year, and keeps the others', () => {
+    const out = applyGiftedBatchFacts(households, { ...none, registeredHeads: new Set([otherHead, spouse]), insured: new Set([thirdSpouse]) }, 2025);
+    expect(out.accepted.map((a) => a.household.householdRef)).toEqual(['H1']);
+    expect(codes(out)).toEqual([
+      [3, 'ENROLLMENT.HOUSEHOLD_ALREADY_REGISTERED'],
+      [4, 'ENROLLMENT.HOUSEHOLD_ALREADY_REGISTERED'],
+      [5, 'ENROLLMENT.PERSON_ALREADY_INSURED'],
+      [6, 'ENROLLMENT.PERSON_ALREADY_INSURED'],
+    ]);
+    expect(out.rejections[2].message).toBe('row 6 names a person already insured in 2025');
+  });
+
+  it('rejects a household naming an unknown referrer, or one who does not serve its village', () => {
+    expect(codes(applyGiftedBatchFacts(households, { ...none, referrers: new Map() }, 2025))).toEqual([
+      [1, 'ENROLLMENT.REFERRER_NOT_FOUND'],
+      [2, 'ENROLLMENT.REFERRER_NOT_FOUND'],
+    ]);
+    expect(codes(applyGiftedBatchFacts(households, { ...none, referrers: new Map([[referrerId, { referrerId, villageCodes: ['449901001002'] }]]) }, 2025))).toEqual([
+      [1, 'ENROLLMENT.REFERRER_NOT_FOR_VILLAGE'],
+      [2, 'ENROLLMENT.REFERRER_NOT_FOR_VILLAGE'],
+    ]);
   });
 });

@@ -13,8 +13,9 @@ import type { OutboundMessage } from '@fpi/messaging';
 import type { HouseholdRecord } from '../households/household.record';
 import type { PolicyRecord } from '../policies/policy.record';
 import { eventIdFor } from '../shared/event-ids';
+import { isoOf } from '../shared/iso';
 
-const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+const iso = (d: Date | null | undefined): string | null => (d ? isoOf(d) : null);
 
 /** What consumers learn about a household: codes, counts and masked identifiers, never names or raw ID numbers. */
 export function householdSnapshotOf(h: HouseholdRecord): HouseholdSnapshot {
@@ -25,7 +26,7 @@ export function householdSnapshotOf(h: HouseholdRecord): HouseholdSnapshot {
     region: { ...h.region },
     memberCount: h.members.length,
     members: h.members.map((m) => ({ memberId: m.memberId, relationship: m.relationship, idNumberMasked: m.idNumberMasked, sex: m.sex, birthYear: Number(m.birthDate.slice(0, 4)) })),
-    registeredAt: h.createdAt.toISOString(),
+    registeredAt: isoOf(h.createdAt),
   };
 }
 
@@ -70,7 +71,7 @@ export function policySnapshotOf(r: PolicyRecord): PolicySnapshot {
     issuanceDeadlineDays: p.issuanceDeadlineDays,
     deliveryDeadlineDays: p.deliveryDeadlineDays,
     timestamps: {
-      appliedAt: p.appliedAt.toISOString(),
+      appliedAt: isoOf(p.appliedAt),
       premiumFullyPaidAt: iso(p.premiumFullyPaidAt),
       issuanceDueAt: iso(p.issuanceDueAt),
       issuedAt: iso(p.issuedAt),
@@ -104,7 +105,7 @@ function envelope<T extends string, A extends 'household' | 'policy', D>(type: T
     aggregateType,
     aggregateId,
     revision,
-    occurredAt: stamp.occurredAt.toISOString(),
+    occurredAt: isoOf(stamp.occurredAt),
     actor: stamp.actor,
     data,
   };

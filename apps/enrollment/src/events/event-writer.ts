@@ -1,12 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EnrollmentEvent } from '@fpi/contracts';
-import { writeOutbox, type OutboundMessage } from '@fpi/messaging';
+import type { OutboundMessage } from '@fpi/messaging';
 import { ENROLLMENT_SETTINGS, type EnrollmentSettings } from '../shared/tokens';
-import type { Tx } from '../shared/sql';
+import { combinedStatement, integerArray, Params, textArray, type Tx } from '../shared/sql';
 import { outboundMessageOf } from './enrollment-events';
-
-/** Above this many events (a gifted batch), the outbox is written with one set-based statement. */
-const BULK_THRESHOLD = 64;
 
 /**
  * Writes events to the outbox and the audit history inside the command's transaction: the relay publishes
@@ -16,43 +13,45 @@ const BULK_THRESHOLD = 64;
 export class EventWriter {
   constructor(@Inject(ENROLLMENT_SETTINGS) private readonly settings: EnrollmentSettings) {}
 
+  /** One statement, whatever the number of events. */
   async write(tx: Tx, events: EnrollmentEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const p = new Params();
+    await tx.query(combinedStatement(this.writeParts(p, events)), p.values);
+  }
+
+  /** The INSERTs of `write` (outbox, then history), for a caller combining them with other parts into one statement. */
+  writeParts(p: Params, events: EnrollmentEvent[]): string[] {
+    if (events.length === 0) return [];
     const messages = events.map((e) => outboundMessageOf(e, this.settings.eventsTopic));
-    if (messages.length <= BULK_THRESHOLD) await writeOutbox(tx, messages);
-    else await writeOutboxInBulk(tx, messages);
-    await tx.query(
+    return [
+      outboxInsertPart(p, messages),
       `INSERT INTO aggregate_history (aggregate_type, aggregate_id, revision, change_type, occurred_at, actor, event_id)
-       SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::timestamptz[], $6::text[], $7::uuid[])`,
-      [
-        events.map((e) => e.aggregateType),
-        events.map((e) => e.aggregateId),
-        events.map((e) => e.revision),
-        events.map((e) => e.type),
-        events.map((e) => e.occurredAt),
-        events.map((e) => e.actor),
-        events.map((e) => e.eventId),
-      ],
-    );
+       SELECT * FROM unnest(${p.add(textArray(events.map((e) => e.aggregateType)))}::text[], ${p.add(textArray(events.map((e) => e.aggregateId)))}::uuid[],
+                            ${p.add(integerArray(events.map((e) => e.revision)))}::int[], ${p.add(textArray(events.map((e) => e.type)))}::text[],
+                            ${p.add(textArray(events.map((e) => e.occurredAt)))}::timestamptz[], ${p.add(textArray(events.map((e) => e.actor)))}::text[],
+                            ${p.add(textArray(events.map((e) => e.eventId)))}::uuid[])`,
+    ];
   }
 }
 
 /**
- * The same rows `writeOutbox` writes (same table, columns and duplicate rule), sent as one JSON document
- * that PostgreSQL parses once and splits with jsonb_to_recordset. writeOutbox binds nine parameters per
- * message into a VALUES list; for the thousands of events of a gifted batch that statement's parsing and
- * planning took several times longer than the rows' insertion. Insertion order (the relay's order) is
- * the array order, kept by WITH ORDINALITY.
+ * The rows `writeOutbox` (@fpi/messaging) writes (same table, columns and duplicate rule), as one INSERT
+ * whatever their number: the documents travel as one JSON array that PostgreSQL splits into its elements
+ * (parsing it once), the other columns as array literals, zipped side by side by ROWS FROM. writeOutbox
+ * binds nine parameters per message, and for the thousands of events of a gifted batch parsing and
+ * planning that statement took longer than inserting the rows. Rows are inserted in array order (a
+ * function scan feeding the insert), which is the relay's order.
  */
-export async function writeOutboxInBulk(tx: Tx, messages: OutboundMessage[]): Promise<void> {
-  const rows = messages.map((m) => ({ id: m.id, topic: m.topic, key: m.key, type: m.type, source: m.source, subject: m.subject ?? null, time: m.time, value: m.value, headers: m.headers ?? {} }));
-  await tx.query(
-    `INSERT INTO outbox (message_id, topic, key, type, source, subject, time, payload, headers)
-     SELECT m.id, m.topic, m.key, m.type, m.source, m.subject, m.time, m.value, m.headers
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(doc, n),
-            jsonb_to_record(e.doc) AS m(id uuid, topic text, key text, type text, source text, subject text, time timestamptz, value jsonb, headers jsonb)
-      ORDER BY e.n
-     ON CONFLICT (message_id) DO NOTHING`,
-    [JSON.stringify(rows)],
-  );
+export function outboxInsertPart(p: Params, messages: OutboundMessage[]): string {
+  return `INSERT INTO outbox (message_id, topic, key, type, source, subject, time, payload, headers)
+     SELECT m.id, m.topic, m.key, m.type, m.source, m.subject, m.time, m.payload, m.headers::jsonb
+       FROM ROWS FROM (unnest(${p.add(textArray(messages.map((m) => m.id)))}::uuid[]), unnest(${p.add(textArray(messages.map((m) => m.topic)))}::text[]),
+                       unnest(${p.add(textArray(messages.map((m) => m.key)))}::text[]), unnest(${p.add(textArray(messages.map((m) => m.type)))}::text[]),
+                       unnest(${p.add(textArray(messages.map((m) => m.source)))}::text[]), unnest(${p.add(textArray(messages.map((m) => m.subject ?? null)))}::text[]),
+                       unnest(${p.add(textArray(messages.map((m) => m.time)))}::timestamptz[]),
+                       json_array_elements(${p.add(JSON.stringify(messages.map((m) => m.value)))}::json),
+                       json_array_elements(${p.add(JSON.stringify(messages.map((m) => m.headers ?? {})))}::json))
+         AS m(id, topic, key, type, source, subject, time, payload, headers)
+     ON CONFLICT (message_id) DO NOTHING`;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { HouseholdStatus, Relationship } from '@fpi/enrollment-domain';
 import { ConcurrentModification } from '../shared/command';
-import { affectedRows, type Tx } from '../shared/sql';
+import { affectedRows, combinedStatement, instantArray, integerArray, Params, textArray, type Tx } from '../shared/sql';
 import type { HouseholdRecord, MemberRecord, NewMember } from './household.record';
 
 interface HouseholdRow {
@@ -64,54 +64,49 @@ export class HouseholdRepository {
     return rows[0]?.id ?? null;
   }
 
-  /** Inserts households and their members with two statements whatever their number. */
+  /** Inserts households and their members with one statement whatever their number. */
   async insertMany(tx: Tx, households: { record: HouseholdRecord; newMembers: NewMember[]; giftedBatchId?: string }[]): Promise<void> {
     if (households.length === 0) return;
+    const p = new Params();
+    await tx.query(combinedStatement(this.insertManyParts(p, households)), p.values);
+  }
+
+  /** The INSERTs of `insertMany`, for a caller combining them with other parts into one statement. */
+  insertManyParts(p: Params, households: { record: HouseholdRecord; newMembers: NewMember[]; giftedBatchId?: string }[]): string[] {
+    if (households.length === 0) return [];
     const h = households.map((x) => x.record);
-    await tx.query(
+    const parts = [
       `INSERT INTO households (id, revision, family_planning_status, county_code, township_code, village_code, address, phone,
                                head_id_number_hash, gifted_batch_id, created_at, created_by, updated_at, updated_by)
-       SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                            $9::text[], $10::uuid[], $11::timestamptz[], $12::text[], $11::timestamptz[], $12::text[])`,
-      [
-        h.map((r) => r.householdId),
-        h.map((r) => r.revision),
-        h.map((r) => r.familyPlanningStatus),
-        h.map((r) => r.region.countyCode),
-        h.map((r) => r.region.townshipCode),
-        h.map((r) => r.region.villageCode),
-        h.map((r) => r.address),
-        h.map((r) => r.phone),
-        h.map((r) => headOf(r).idNumberHash),
-        households.map((x) => x.giftedBatchId ?? null),
-        h.map((r) => r.createdAt),
-        h.map((r) => r.createdBy),
-      ],
-    );
-    await this.insertMembers(tx, households.flatMap((x) => x.newMembers.map((m) => ({ householdId: x.record.householdId, ...m }))));
+       SELECT t.id, t.revision, t.status, t.county, t.township, t.village, t.address, t.phone, t.head, t.batch, t.at, t.by, t.at, t.by
+         FROM unnest(${p.add(textArray(h.map((r) => r.householdId)))}::uuid[], ${p.add(integerArray(h.map((r) => r.revision)))}::int[],
+                     ${p.add(textArray(h.map((r) => r.familyPlanningStatus)))}::text[], ${p.add(textArray(h.map((r) => r.region.countyCode)))}::text[],
+                     ${p.add(textArray(h.map((r) => r.region.townshipCode)))}::text[], ${p.add(textArray(h.map((r) => r.region.villageCode)))}::text[],
+                     ${p.add(textArray(h.map((r) => r.address)))}::text[], ${p.add(textArray(h.map((r) => r.phone)))}::text[],
+                     ${p.add(textArray(h.map((r) => headOf(r).idNumberHash)))}::text[], ${p.add(textArray(households.map((x) => x.giftedBatchId ?? null)))}::uuid[],
+                     ${p.add(instantArray(h.map((r) => r.createdAt)))}::timestamptz[], ${p.add(textArray(h.map((r) => r.createdBy)))}::text[])
+           AS t(id, revision, status, county, township, village, address, phone, head, batch, at, by)`,
+    ];
+    const members = households.flatMap((x) => x.newMembers.map((m) => ({ householdId: x.record.householdId, ...m })));
+    if (members.length > 0) parts.push(this.insertMembersPart(p, members));
+    return parts;
   }
 
   async insertMembers(tx: Tx, members: (NewMember & { householdId: string })[]): Promise<void> {
     if (members.length === 0) return;
+    const p = new Params();
+    await tx.query(this.insertMembersPart(p, members), p.values);
+  }
+
+  private insertMembersPart(p: Params, members: (NewMember & { householdId: string })[]): string {
     const m = members.map((x) => x.record);
-    await tx.query(
-      `INSERT INTO household_members (id, household_id, position, relationship, name, id_number, id_number_hash, id_number_masked, birth_date, sex, added_at, added_by)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::text[], $11::timestamptz[], $12::text[])`,
-      [
-        m.map((r) => r.memberId),
-        members.map((x) => x.householdId),
-        m.map((r) => r.position),
-        m.map((r) => r.relationship),
-        m.map((r) => r.name),
-        members.map((x) => x.rawIdNumber),
-        m.map((r) => r.idNumberHash),
-        m.map((r) => r.idNumberMasked),
-        m.map((r) => r.birthDate),
-        m.map((r) => r.sex),
-        m.map((r) => r.addedAt),
-        m.map((r) => r.addedBy),
-      ],
-    );
+    return `INSERT INTO household_members (id, household_id, position, relationship, name, id_number, id_number_hash, id_number_masked, birth_date, sex, added_at, added_by)
+       SELECT * FROM unnest(${p.add(textArray(m.map((r) => r.memberId)))}::uuid[], ${p.add(textArray(members.map((x) => x.householdId)))}::uuid[],
+                            ${p.add(integerArray(m.map((r) => r.position)))}::int[], ${p.add(textArray(m.map((r) => r.relationship)))}::text[],
+                            ${p.add(textArray(m.map((r) => r.name)))}::text[], ${p.add(textArray(members.map((x) => x.rawIdNumber)))}::text[],
+                            ${p.add(textArray(m.map((r) => r.idNumberHash)))}::text[], ${p.add(textArray(m.map((r) => r.idNumberMasked)))}::text[],
+                            ${p.add(textArray(m.map((r) => r.birthDate)))}::date[], ${p.add(textArray(m.map((r) => r.sex)))}::text[],
+                            ${p.add(instantArray(m.map((r) => r.addedAt)))}::timestamptz[], ${p.add(textArray(m.map((r) => r.addedBy)))}::text[])`;
   }
 
   /** Writes the household's own fields at the next revision, only if nobody moved it on since `before` was read. */

@@ -6,6 +6,7 @@ import {
   coverStartFor,
   EnrollmentError,
   splitSumInsured,
+  type CalendarDate,
   type Channel,
   type Product,
   type ProgrammeYear,
@@ -27,6 +28,8 @@ export interface PolicyApplicationInput {
   actor: string;
   renewedFromPolicyId?: string | null;
   giftedBatchId?: string | null;
+  /** `coverStartFor(product, programmeYear, chinaDateOf(now))` when the caller already has it (a batch: once for every household). */
+  coverStartsOn?: CalendarDate;
 }
 
 /**
@@ -48,7 +51,7 @@ export function newPolicyRecord(input: PolicyApplicationInput): PolicyRecord {
     throw new EnrollmentError('ENROLLMENT.DUPLICATE_PERSON_IN_HOUSEHOLD', 'validation', 'insuredMemberIds lists a member twice', { field: 'insuredMemberIds' });
   }
   checkAttribution({ channel: input.channel, householdStatus: household.familyPlanningStatus, villageCode: household.region.villageCode, referrer: input.referrer });
-  const coverStartsOn = coverStartFor(product, input.programmeYear, chinaDateOf(input.now));
+  const coverStartsOn = input.coverStartsOn ?? coverStartFor(product, input.programmeYear, chinaDateOf(input.now));
   const ages = checkInsurable(product, coverStartsOn, insured.map((m, i) => ({ field: `${field}[${i}]`, birthDate: m.birthDate })));
   const shares = splitSumInsured(product.benefits.deathDisabilitySumInsuredFen, insured.length);
   const policy = applyForPolicy(

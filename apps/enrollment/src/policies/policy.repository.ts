@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CancellationReason, Channel, DeliveryMethod, HouseholdStatus, PayerType, Policy, PolicyChange, PolicyStatus, Relationship } from '@fpi/enrollment-domain';
 import { paidFenOf } from '@fpi/enrollment-domain';
 import { ConcurrentModification } from '../shared/command';
-import { affectedRows, type Tx } from '../shared/sql';
+import { affectedRows, combinedStatement, instantArray, integerArray, Params, textArray, type Tx } from '../shared/sql';
 import type { PolicyRecord } from './policy.record';
 
 interface PolicyRow {
@@ -169,66 +169,54 @@ export class PolicyRepository {
   /** Hashes among `idNumberHashes` of people already insured in the programme year. */
   async alreadyInsured(tx: Tx, programmeYear: number, idNumberHashes: string[]): Promise<Set<string>> {
     if (idNumberHashes.length === 0) return new Set();
-    const rows = (await tx.query(`SELECT id_number_hash FROM policy_members WHERE programme_year = $1 AND holds_cover AND id_number_hash = ANY($2::text[])`, [programmeYear, idNumberHashes])) as { id_number_hash: string }[];
+    const rows = (await tx.query(`SELECT id_number_hash FROM policy_members WHERE programme_year = $1 AND holds_cover AND id_number_hash = ANY($2::text[])`, [programmeYear, textArray(idNumberHashes)])) as { id_number_hash: string }[];
     return new Set(rows.map((r) => r.id_number_hash));
   }
 
-  /** Inserts new policies (revision 1) and their insured members with two statements whatever their number. */
+  /** Inserts new policies (revision 1) and their insured members with one statement whatever their number. */
   async insertMany(tx: Tx, records: PolicyRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const p = records.map((r) => r.policy);
-    await tx.query(
+    const p = new Params();
+    await tx.query(combinedStatement(this.insertManyParts(p, records)), p.values);
+  }
+
+  /** The INSERTs of `insertMany`, for a caller combining them with other parts into one statement. */
+  insertManyParts(p: Params, records: PolicyRecord[]): string[] {
+    if (records.length === 0) return [];
+    const x = records.map((r) => r.policy);
+    const parts = [
       `INSERT INTO policies (id, revision, household_id, programme_year, product_code, channel, referrer_id, status, county_code, township_code, village_code,
                              household_status, household_member_count, premium_fen, paid_fen, cover_starts_on, cover_ends_on, applied_at, applied_by,
                              renewed_from_policy_id, gifted_batch_id, updated_at, updated_by)
        SELECT id, revision, household_id, programme_year, product_code, channel, referrer_id, status, county_code, township_code, village_code,
               household_status, household_member_count, premium_fen, 0, cover_starts_on, cover_ends_on, applied_at, applied_by,
               renewed_from_policy_id, gifted_batch_id, applied_at, applied_by
-         FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[],
-                     $12::text[], $13::int[], $14::bigint[], $15::date[], $16::date[], $17::timestamptz[], $18::text[], $19::uuid[], $20::uuid[])
+         FROM unnest(${p.add(textArray(x.map((y) => y.policyId)))}::uuid[], ${p.add(integerArray(x.map((y) => y.revision)))}::int[],
+                     ${p.add(textArray(x.map((y) => y.householdId)))}::uuid[], ${p.add(integerArray(x.map((y) => y.programmeYear)))}::int[],
+                     ${p.add(textArray(x.map((y) => y.productCode)))}::text[], ${p.add(textArray(x.map((y) => y.channel)))}::text[],
+                     ${p.add(textArray(x.map((y) => y.referrerId)))}::uuid[], ${p.add(textArray(x.map((y) => y.status)))}::text[],
+                     ${p.add(textArray(records.map((r) => r.region.countyCode)))}::text[], ${p.add(textArray(records.map((r) => r.region.townshipCode)))}::text[],
+                     ${p.add(textArray(records.map((r) => r.region.villageCode)))}::text[], ${p.add(textArray(records.map((r) => r.householdStatus)))}::text[],
+                     ${p.add(integerArray(records.map((r) => r.householdMemberCount)))}::int[], ${p.add(integerArray(x.map((y) => y.premiumFen)))}::bigint[],
+                     ${p.add(textArray(x.map((y) => y.coverStartsOn)))}::date[], ${p.add(textArray(x.map((y) => y.coverEndsOn)))}::date[],
+                     ${p.add(instantArray(x.map((y) => y.appliedAt)))}::timestamptz[], ${p.add(textArray(x.map((y) => y.appliedBy)))}::text[],
+                     ${p.add(textArray(x.map((y) => y.renewedFromPolicyId)))}::uuid[], ${p.add(textArray(records.map((r) => r.giftedBatchId ?? null)))}::uuid[])
            AS t(id, revision, household_id, programme_year, product_code, channel, referrer_id, status, county_code, township_code, village_code,
                 household_status, household_member_count, premium_fen, cover_starts_on, cover_ends_on, applied_at, applied_by, renewed_from_policy_id, gifted_batch_id)`,
-      [
-        p.map((x) => x.policyId),
-        p.map((x) => x.revision),
-        p.map((x) => x.householdId),
-        p.map((x) => x.programmeYear),
-        p.map((x) => x.productCode),
-        p.map((x) => x.channel),
-        p.map((x) => x.referrerId),
-        p.map((x) => x.status),
-        records.map((r) => r.region.countyCode),
-        records.map((r) => r.region.townshipCode),
-        records.map((r) => r.region.villageCode),
-        records.map((r) => r.householdStatus),
-        records.map((r) => r.householdMemberCount),
-        p.map((x) => x.premiumFen.toString()),
-        p.map((x) => x.coverStartsOn),
-        p.map((x) => x.coverEndsOn),
-        p.map((x) => x.appliedAt),
-        p.map((x) => x.appliedBy),
-        p.map((x) => x.renewedFromPolicyId),
-        records.map((r) => r.giftedBatchId ?? null),
-      ],
-    );
+    ];
     const members = records.flatMap((r) => r.insuredMembers.map((m, position) => ({ r, m, position })));
-    await tx.query(
-      `INSERT INTO policy_members (policy_id, member_id, position, programme_year, id_number_hash, id_number_masked, relationship, sex, birth_year, age_at_cover_start, death_disability_share_fen)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::bigint[])`,
-      [
-        members.map((x) => x.r.policy.policyId),
-        members.map((x) => x.m.memberId),
-        members.map((x) => x.position),
-        members.map((x) => x.r.policy.programmeYear),
-        members.map((x) => x.m.idNumberHash),
-        members.map((x) => x.m.idNumberMasked),
-        members.map((x) => x.m.relationship),
-        members.map((x) => x.m.sex),
-        members.map((x) => x.m.birthYear),
-        members.map((x) => x.m.ageAtCoverStart),
-        members.map((x) => x.m.deathDisabilityShareFen.toString()),
-      ],
-    );
+    if (members.length > 0) {
+      parts.push(
+        `INSERT INTO policy_members (policy_id, member_id, position, programme_year, id_number_hash, id_number_masked, relationship, sex, birth_year, age_at_cover_start, death_disability_share_fen)
+         SELECT * FROM unnest(${p.add(textArray(members.map((y) => y.r.policy.policyId)))}::uuid[], ${p.add(textArray(members.map((y) => y.m.memberId)))}::uuid[],
+                              ${p.add(integerArray(members.map((y) => y.position)))}::int[], ${p.add(integerArray(members.map((y) => y.r.policy.programmeYear)))}::int[],
+                              ${p.add(textArray(members.map((y) => y.m.idNumberHash)))}::text[], ${p.add(textArray(members.map((y) => y.m.idNumberMasked)))}::text[],
+                              ${p.add(textArray(members.map((y) => y.m.relationship)))}::text[], ${p.add(textArray(members.map((y) => y.m.sex)))}::text[],
+                              ${p.add(integerArray(members.map((y) => y.m.birthYear)))}::int[], ${p.add(integerArray(members.map((y) => y.m.ageAtCoverStart)))}::int[],
+                              ${p.add(integerArray(members.map((y) => y.m.deathDisabilityShareFen)))}::bigint[])`,
+      );
+    }
+    return parts;
   }
 
   /**

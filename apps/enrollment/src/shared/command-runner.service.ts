@@ -47,9 +47,9 @@ export class CommandRunner {
           const outcome = await work(tx, now);
           await tx.query(
             `UPDATE idempotency_keys SET status_code = $3, response_body = $4, response_headers = $5 WHERE actor_id = $1 AND idempotency_key = $2`,
-            [ctx.actorId, meta.idempotencyKey, outcome.status, JSON.stringify(outcome.body), JSON.stringify(outcome.headers)],
+            [ctx.actorId, meta.idempotencyKey, outcome.status, outcome.bodyJson ?? JSON.stringify(outcome.body), JSON.stringify(outcome.headers)],
           );
-          return { ...outcome, replayed: false };
+          return { status: outcome.status, body: outcome.body, headers: outcome.headers, replayed: false };
         });
         if (!result.replayed) this.outbox.relay.notify();
         return result;

@@ -18,6 +18,8 @@ export interface CommandOutcome {
   status: number;
   body: unknown;
   headers: Record<string, string>;
+  /** `JSON.stringify(body)` when the command already has it (a gifted batch's megabytes of report): stored as is. */
+  bodyJson?: string;
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;

@@ -17,7 +17,12 @@ export class EnrollmentCoreModule {
     if (opts.production && opts.idNumberHmacKey === '') {
       throw new Error('ID_NUMBER_HMAC_KEY is required in production: without it the ID-number index would use a key published in the source');
     }
-    const settings: EnrollmentSettings = { eventsTopic: opts.eventsTopic, giftedBatchMaxRows: opts.giftedBatchMaxRows, lifecycleSweepIntervalMs: opts.lifecycleSweepIntervalMs };
+    const settings: EnrollmentSettings = {
+      eventsTopic: opts.eventsTopic,
+      giftedBatchMaxRows: opts.giftedBatchMaxRows,
+      giftedBatchChunkHouseholds: opts.giftedBatchChunkHouseholds,
+      lifecycleSweepIntervalMs: opts.lifecycleSweepIntervalMs,
+    };
     return {
       module: EnrollmentCoreModule,
       providers: [

@@ -2,6 +2,8 @@
 export interface EnrollmentSettings {
   eventsTopic: string;
   giftedBatchMaxRows: number;
+  /** Households per INSERT statement of a gifted batch; the statements share the batch's one transaction. */
+  giftedBatchChunkHouseholds: number;
   lifecycleSweepIntervalMs: number;
 }
 

@@ -43,9 +43,9 @@ export interface EnrollmentTestApp {
 /**
  * Boots the real AppModule against a fresh PostgreSQL database and a unique Kafka topic, with the clock
  * replaced by `clock`, the HTTP conventions of production (`configureHttp`) and a consumer that reads the
- * topic back from the start.
+ * topic back from the start. `env` overrides configuration variables (e.g. a small gifted-batch chunk).
  */
-export async function startEnrollmentApp(prefix: string, clock: ManualClock): Promise<EnrollmentTestApp> {
+export async function startEnrollmentApp(prefix: string, clock: ManualClock, env: Record<string, string> = {}): Promise<EnrollmentTestApp> {
   const db = await createTestDatabase(prefix);
   const brokers = await resolveKafkaBrokers();
   const topic = uniqueTopic('enrollment');
@@ -60,6 +60,7 @@ export async function startEnrollmentApp(prefix: string, clock: ManualClock): Pr
     ENROLLMENT_EVENTS_TOPIC: topic,
     LIFECYCLE_SWEEP_INTERVAL_MS: '0',
     ID_NUMBER_HMAC_KEY: `test-only-${randomUUID()}-${randomUUID()}`,
+    ...env,
   });
   const logLines: string[] = [];
   const logger = new JsonLogger('enrollment', 'debug', { write: (line) => void logLines.push(line) });
