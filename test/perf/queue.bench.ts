@@ -180,6 +180,8 @@ async function main(): Promise<void> {
         WHERE relname IN ('queue_claims', 'queue_claim_states', 'timeline_entries', 'es_events') ORDER BY relname`,
     );
     const open = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM queue_claims WHERE county_code = $1 AND action IS NOT NULL`, [HOT]);
+    // --claims describes a fill; a reused database has the claims it was filled with.
+    const claims = REUSE ? Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM queue_claims WHERE claim_id LIKE 'c%'`)).rows[0]?.n) : CLAIMS;
     for (const r of sizes.rows) console.log(`  ${r.t.padEnd(20)} ${Number(r.n).toLocaleString().padStart(12)} rows  ${r.size}`);
     console.log(`  ${HOT} has ${Number(open.rows[0]?.n).toLocaleString()} claims waiting for action\n`);
 
@@ -279,7 +281,7 @@ async function main(): Promise<void> {
       ['timeline asOf, plain SELECT of the stream', async () => void (await pool.query(streamSql, [claimStreamName(pick())]))],
     ]);
     report(fold!, [foldPlain!]);
-    console.log(`\nsummary (${CLAIMS.toLocaleString()} claims, ${SECONDS} s x 2 rounds each)\n${rows.join('\n')}`);
+    console.log(`\nsummary (${claims.toLocaleString()} claims, ${SECONDS} s x 2 rounds each)\n${rows.join('\n')}`);
   } finally {
     await pool.end();
     await fillPool.end();

@@ -171,6 +171,19 @@ describe('claims API: bad input, idempotency, region scoping and access control 
   });
 
   describe('region scoping', () => {
+    it('lets a township token see and act on the registered claims of its township only', async () => {
+      const claim = await completeClaim(family);
+      const township = `${family.county}001`;
+      const ownTownship = t.token('handler', { sub: 'handler-township', region: township });
+      const otherTownship = t.token('handler', { sub: 'handler-township-2', region: `${family.county}999` });
+      expect((await api(t, ownTownship).get(`/claims/${claim.claimId}`)).status).toBe(200);
+      expect((await api(t, otherTownship).get(`/claims/${claim.claimId}`)).status).toBe(404);
+      await refused(() => claim.attempt(otherTownship, '/document-requests', {}), 404, 'CLAIM.NOT_FOUND');
+      // Its own township's handler may act on it (the answer moves the claim on: 200, not 404).
+      const acted = await claim.attempt(ownTownship, '/assessment', { inputs: [{ benefit: 'medical', eligibleCostFen: '120000', otherPayersFen: '0' }] });
+      expect(acted.status).toBe(200);
+    });
+
     it('answers a claim outside the caller\'s region exactly like a missing one, and never lists it', async () => {
       const otherHandler = t.token('handler', { sub: 'handler-other', region: OTHER_COUNTY });
       const theirs = await ClaimDriver.report(t, otherHandler, reportBody(elsewhere));

@@ -1,6 +1,7 @@
-import { listRoutes, ManualClock, routeProblems } from '@fpi/platform';
+import { listRoutes, ManualClock, RegionScope, routeProblems, type Principal } from '@fpi/platform';
 import { eventually } from '@fpi/testing';
 import { requiredDocuments, type ClaimEvent } from '@fpi/claims-domain';
+import { QueueLeases } from './leases/queue-leases.service';
 import { ClaimProjectionRunner, historyLoader } from './projection/claim-projection.runner';
 import { ClaimProjectionWriter } from './projection/claim-projection.writer';
 import type { StreamEvent } from './projection/claim-row';
@@ -10,6 +11,10 @@ import { startReadModelsApp, type ReadModelsTestApp } from './testing/read-model
 
 const COUNTY = '330102';
 const RACE_COUNTY = '330110';
+const TOWN_COUNTY = '330112';
+const CROWD_COUNTY = '330114';
+const TOWNSHIP_1 = '330112001';
+const TOWNSHIP_2 = '330112002';
 const NOW = day(10);
 
 /** The county's claims, chosen so that each lands in a different place of the queue. */
@@ -32,6 +37,16 @@ function countyClaims(): Record<string, ClaimStory> {
 
 const ORDER = ['c-ft-due', 'c-ft-paused', 'c-overdue', 'c-normal', 'c-approve', 'c-fresh'];
 
+/** A county with two townships: the top of the county's queue lies in township 2; one claim has no household yet. */
+const townshipClaims = (): ClaimStory[] => [
+  new ClaimStory('c-twn-2a', `${TOWNSHIP_2}001`).report().register(day(0, 12)),
+  new ClaimStory('c-twn-1a', `${TOWNSHIP_1}001`).report().register(day(1)),
+  new ClaimStory('c-twn-1b', `${TOWNSHIP_1}002`).report().register(day(2)),
+  // Not registered: no policy, so no household village; its county's queue has it, no township's does.
+  new ClaimStory('c-twn-new', `${TOWNSHIP_1}003`).report({ at: day(3) }),
+];
+const TOWN_ORDER = ['c-twn-2a', 'c-twn-1a', 'c-twn-1b', 'c-twn-new'];
+
 describe('fast-track queue over real PostgreSQL and the event store', () => {
   const clock = new ManualClock(NOW);
   let t: ReadModelsTestApp;
@@ -44,7 +59,8 @@ describe('fast-track queue over real PostgreSQL and the event store', () => {
     t = await startReadModelsApp('queue', clock, { PAGE_SIZE_MAX: '50', PAGE_SIZE_DEFAULT: '20' }, { leaseMs: 10 * 60_000 });
     stories = countyClaims();
     const race = Array.from({ length: 20 }, (_, i) => new ClaimStory(`c-race-${String(i).padStart(2, '0')}`, `${RACE_COUNTY}001001`).report().register(day(1, i)));
-    const all = [...Object.values(stories), ...race];
+    const crowd = Array.from({ length: 12 }, (_, i) => new ClaimStory(`c-crowd-${String(i).padStart(2, '0')}`, `${CROWD_COUNTY}001001`).report().register(day(2, i)));
+    const all = [...Object.values(stories), ...race, ...townshipClaims(), ...crowd];
     // Half in each encoding the write side may use: the projection must read both.
     await Promise.all(all.map((s, i) => t.append(s.events, i % 2 === 0 ? 'domain' : 'event-store')));
     await Promise.all(all.map((s) => t.projected(s.claimId, s.events.length - 1)));
@@ -93,9 +109,13 @@ describe('fast-track queue over real PostgreSQL and the event store', () => {
     expect(await ids('?township=330102002')).toEqual(['c-ft-paused']);
     expect(await ids('?township=330102001')).toEqual(['c-ft-due', 'c-overdue', 'c-normal', 'c-approve']);
     expect(await ids('?county=330102&township=330106002')).toEqual([]);
-    // Claims are scoped by county, as in the claims API: a township token sees none of them, even asking for its county.
-    expect(await ids('', t.as('handler', '330102001', 'handler-t'))).toEqual([]);
-    expect(await ids('?county=330102', t.as('handler', '330102001', 'handler-t'))).toEqual([]);
+    // A township token sees the claims of its township's households, asking for its county or not, and no other township's.
+    const townshipHandler = t.as('handler', '330102001', 'handler-t');
+    expect(await ids('', townshipHandler)).toEqual(['c-ft-due', 'c-overdue', 'c-normal', 'c-approve']);
+    expect(await ids('?county=330102', townshipHandler)).toEqual(['c-ft-due', 'c-overdue', 'c-normal', 'c-approve']);
+    expect(await ids('?township=330102001', townshipHandler)).toEqual(['c-ft-due', 'c-overdue', 'c-normal', 'c-approve']);
+    expect(await ids('?township=330102002', townshipHandler)).toEqual([]);
+    expect(await ids('?county=330106', townshipHandler)).toEqual([]);
     // Another county is empty, never a wider list; a city token sees its counties.
     expect(await ids('?county=330106')).toEqual([]);
     expect(await ids('?county=330102', t.as('supervisor', '3301', 'city'))).toEqual(ORDER);
@@ -216,6 +236,80 @@ describe('fast-track queue over real PostgreSQL and the event store', () => {
     // Leases expire: the claims come back, and next-claim takes them again in queue order.
     clock.advance(10 * 60_000 + 1);
     expect((await t.http().post('/queue/next').set(b).send({})).body.claim).toMatchObject({ claimId: 'c-race-00', assignment: { handlerId: 'racer-b' } });
+  });
+
+  it('serves callers asking at once through shared statements: each claim to exactly the caller it is recorded for, every claim, then nothing', async () => {
+    clock.set(NOW);
+    const leases = t.app.get(QueueLeases);
+    const callers = Array.from({ length: 30 }, (_, i): Principal => ({ sub: `crowd-${i % 3}`, role: 'handler', region: CROWD_COUNTY, via: 'jwt' }));
+    const scope = RegionScope.forPrincipal(callers[0]!);
+    const received = await Promise.all(callers.map((p) => leases.next(p, scope, {})));
+    const given = received.flatMap((item, i) => (item ? [[item.claimId, callers[i]!.sub] as const] : []));
+    expect(given.map(([id]) => id).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `c-crowd-${String(i).padStart(2, '0')}`));
+    for (const [i, item] of received.entries()) if (item) expect(item.assignment).toMatchObject({ handlerId: callers[i]!.sub, leaseExpiresAt: day(10, 1 / 6) });
+    const { rows } = await t.pool.query<{ claim_id: string; assignee: string }>(`SELECT claim_id, assignee FROM queue_claims WHERE county_code = $1 ORDER BY claim_id`, [CROWD_COUNTY]);
+    expect(rows.map((r) => [r.claim_id, r.assignee])).toEqual([...given].sort(([a], [b]) => a.localeCompare(b)));
+    expect(await leases.next(callers[0]!, scope, {})).toBeNull();
+  });
+
+  it('scopes lists, counts, next-claim and leases by township for a township token', async () => {
+    clock.set(NOW);
+    const t1 = t.as('handler', TOWNSHIP_1, 'handler-t1');
+    const t2 = t.as('handler', TOWNSHIP_2, 'handler-t2');
+    const t1Supervisor = t.as('supervisor', TOWNSHIP_1, 'supervisor-t1');
+    const county = t.as('handler', TOWN_COUNTY, 'handler-county');
+    const ids = async (query: string, headers: { Authorization: string }) =>
+      (await t.http().get(`/queue${query}`).set(headers).expect(200)).body.items.map((i: { claimId: string }) => i.claimId);
+
+    expect(await ids('', county)).toEqual(TOWN_ORDER);
+    expect(await ids('', t1)).toEqual(['c-twn-1a', 'c-twn-1b']);
+    expect(await ids(`?county=${TOWN_COUNTY}`, t1)).toEqual(['c-twn-1a', 'c-twn-1b']);
+    expect(await ids(`?township=${TOWNSHIP_2}`, t1)).toEqual([]);
+    expect(await ids('', t2)).toEqual(['c-twn-2a']);
+    await t.http().get('/queue/claims/c-twn-1a').set(t1).expect(200);
+    for (const foreign of ['c-twn-2a', 'c-twn-new', 'c-normal']) {
+      expect((await t.http().get(`/queue/claims/${foreign}`).set(t1).expect(404)).body.code).toBe('CLAIM.NOT_FOUND');
+    }
+    const counted = await t.http().get('/queue/summary').set(t1).expect(200);
+    expect(counted.body.totals).toMatchObject({ total: 2, held: 0, mine: 0 });
+    expect(counted.body.buckets).toEqual([expect.objectContaining({ action: 'request_documents', fastTrack: false, total: 2 })]);
+
+    // Next-claim passes over the county's top claim, which lies in the other township, and never reaches outside its own.
+    const first = await t.http().post('/queue/next').set(t1).send({}).expect(200);
+    expect(first.body.claim).toMatchObject({ claimId: 'c-twn-1a', region: { townshipCode: TOWNSHIP_1 }, assignment: { handlerId: 'handler-t1' } });
+    expect((await t.http().post('/queue/next').set(t1).send({}).expect(200)).body.claim).toMatchObject({ claimId: 'c-twn-1b' });
+    expect((await t.http().post('/queue/next').set(t1).send({}).expect(200)).body).toEqual({ claim: null });
+    expect((await t.http().post('/queue/next').set(t1).send({ township: TOWNSHIP_2 }).expect(200)).body).toEqual({ claim: null });
+    expect((await t.http().get('/queue/summary').set(t1).expect(200)).body.totals).toMatchObject({ total: 2, held: 2, mine: 2 });
+
+    // Leases: the township's own claims only; another township's answer the same 404 as a missing claim.
+    clock.advance(60_000);
+    expect((await t.http().put('/queue/claims/c-twn-1a/lease').set(t1).expect(200)).body).toMatchObject({ claimId: 'c-twn-1a', handlerId: 'handler-t1' });
+    await t.http().delete('/queue/claims/c-twn-1b/lease').set(t1).expect(204);
+    expect((await t.http().post('/queue/claims/c-twn-1b/lease').set(t1).expect(200)).body).toMatchObject({ handlerId: 'handler-t1' });
+    for (const [method, path] of [['post', 'lease'], ['put', 'lease'], ['delete', 'lease']] as const) {
+      expect((await t.http()[method](`/queue/claims/c-twn-2a/${path}`).set(t1).expect(404)).body.code).toBe('CLAIM.NOT_FOUND');
+    }
+    expect((await t.http().post('/queue/claims/c-twn-new/lease').set(t1).expect(404)).body.code).toBe('CLAIM.NOT_FOUND');
+    await t.http().put('/queue/claims/c-twn-2a/assignment').set(t1Supervisor).send({ handlerId: 'handler-t1' }).expect(404);
+    const given = await t.http().put('/queue/claims/c-twn-1b/assignment').set(t1Supervisor).send({ handlerId: 'handler-t1b' }).expect(200);
+    expect(given.body).toMatchObject({ claimId: 'c-twn-1b', handlerId: 'handler-t1b' });
+    const loads = await t.http().get('/queue/summary/handlers').set(t1Supervisor).expect(200);
+    expect(loads.body.handlers.map((h: { handlerId: string; held: number }) => [h.handlerId, h.held])).toEqual([['handler-t1', 1], ['handler-t1b', 1]]);
+
+    // The other township's handler gets its own claim, and cannot touch township 1's.
+    expect((await t.http().post('/queue/next').set(t2).send({}).expect(200)).body.claim).toMatchObject({ claimId: 'c-twn-2a', assignment: { handlerId: 'handler-t2' } });
+    expect((await t.http().post('/queue/next').set(t2).send({}).expect(200)).body).toEqual({ claim: null });
+    await t.http().put('/queue/claims/c-twn-1a/lease').set(t2).expect(404);
+    // The county still sees (and may work on) all four; the unregistered claim is left for it.
+    expect((await t.http().post('/queue/next').set(county).send({}).expect(200)).body.claim).toMatchObject({ claimId: 'c-twn-new' });
+    const { rows } = await t.pool.query<{ claim_id: string; assignee: string }>(`SELECT claim_id, assignee FROM queue_claims WHERE county_code = $1 ORDER BY claim_id`, [TOWN_COUNTY]);
+    expect(rows).toEqual([
+      { claim_id: 'c-twn-1a', assignee: 'handler-t1' },
+      { claim_id: 'c-twn-1b', assignee: 'handler-t1b' },
+      { claim_id: 'c-twn-2a', assignee: 'handler-t2' },
+      { claim_id: 'c-twn-new', assignee: 'handler-county' },
+    ]);
   });
 
   it('never gives a handler an approval, nor anyone the approval of a claim they assessed', async () => {

@@ -6,7 +6,7 @@ import { QUEUE_ITEM_COLUMNS, queueItemOf, type QueueItem, type QueueItemRow } fr
 import { QUEUE_OPTIONS, type QueueOptions } from './queue.options';
 import { CLAIM_NOT_FOUND, CLAIM_STATUSES, DEADLINE_BUCKETS, QUEUE_ACTIONS, QUEUE_BENEFITS, type DeadlineBucket, type QueueAction } from './queue.vocabulary';
 import { decodeCursor, encodeCursor, parseBoolean, parseInteger, parseList, parsePageSize } from './shared/query-values';
-import { effectiveRegions, regionCondition, type RegionRequest } from './shared/region-filter';
+import { effectiveRegions, queueRegionCondition, type RegionRequest } from './shared/region-filter';
 import { prepared, SqlParams } from './shared/sql';
 import { QUEUE_POOL } from './queue.tokens';
 
@@ -108,7 +108,7 @@ export class QueueReader {
 
     const p = new SqlParams();
     p.where('q.action IS NOT NULL');
-    p.where(regionCondition(regions, p));
+    p.where(queueRegionCondition(regions, p));
     if (actions) p.where('q.action = ANY($?::text[])', actions);
     if (statuses) p.where('q.status = ANY($?::text[])', statuses);
     if (benefits) p.where('q.benefits && $?::text[]', benefits);
@@ -139,9 +139,13 @@ export class QueueReader {
 
   /** One claim's queue row, in the caller's region, or 404. */
   async one(claimId: string, scope: RegionScope): Promise<QueueItem> {
-    const { rows } = await this.pool.query<QueueItemRow>(prepared(`SELECT ${QUEUE_ITEM_COLUMNS} FROM queue_claims q WHERE q.claim_id = $1`, [claimId]));
-    const row = scope.visible(rows[0], (r) => r.region_code, CLAIM_NOT_FOUND);
-    return queueItemOf(row, this.clock.now(), this.options.dueSoonHours * HOUR_MS);
+    const p = new SqlParams();
+    p.where(`q.claim_id = ${p.param(claimId)}`);
+    p.where(queueRegionCondition(effectiveRegions(scope, {}), p));
+    const { rows } = await this.pool.query<QueueItemRow>(prepared(`SELECT ${QUEUE_ITEM_COLUMNS} FROM queue_claims q WHERE ${p.clause}`, p.values));
+    // Absent and outside the caller's region answer the same 404 (OWASP API1).
+    if (!rows[0]) throw new ApiError('not_found', CLAIM_NOT_FOUND.code, CLAIM_NOT_FOUND.message);
+    return queueItemOf(rows[0], this.clock.now(), this.options.dueSoonHours * HOUR_MS);
   }
 
   async summary(region: RegionRequest, dueSoonRaw: string | undefined, principal: Principal, scope: RegionScope): Promise<QueueSummary> {
@@ -152,7 +156,7 @@ export class QueueReader {
     const soon = p.param(new Date(now.getTime() + dueSoonHours * HOUR_MS));
     const me = p.param(principal.sub);
     p.where('q.action IS NOT NULL');
-    p.where(regionCondition(effectiveRegions(scope, region), p));
+    p.where(queueRegionCondition(effectiveRegions(scope, region), p));
     const { rows } = await this.pool.query<Record<string, string | boolean>>(
       `SELECT q.action, q.fast_track,
               count(*) AS total,
@@ -196,7 +200,7 @@ export class QueueReader {
     const at = p.param(now);
     const soon = p.param(new Date(now.getTime() + dueSoonHours * HOUR_MS));
     p.where(`q.assignee IS NOT NULL AND q.lease_expires_at > ${at} AND q.action IS NOT NULL`);
-    p.where(regionCondition(effectiveRegions(scope, region), p));
+    p.where(queueRegionCondition(effectiveRegions(scope, region), p));
     const { rows } = await this.pool.query<{ assignee: string; held: string; fast_track: string; overdue: string; due_soon: string; next_expiry: Date }>(
       `SELECT q.assignee, count(*) AS held, count(*) FILTER (WHERE q.fast_track) AS fast_track,
               count(*) FILTER (WHERE ${bucketCondition('overdue', at, soon)}) AS overdue,

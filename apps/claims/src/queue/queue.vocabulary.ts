@@ -20,7 +20,10 @@ export const QUEUE_ACTIONS = [
 ] as const;
 export type QueueAction = (typeof QUEUE_ACTIONS)[number];
 
-/** Actions only someone holding `claims:approve` can take: a handler asking for work never receives them. */
+/**
+ * Actions only someone holding `claims:approve` can take: a handler asking for work never receives them.
+ * The predicate of the index `queue_claims_county_unassigned_work` repeats this list (see its migration).
+ */
 export const APPROVER_ACTIONS: readonly QueueAction[] = ['approve'];
 
 /** Statuses a queue filter may name: every status of an existing claim. */

@@ -25,7 +25,7 @@ import { ApiError, CLOCK, type Clock, type Principal, type RegionScope, type Rol
 import { EVENT_STORE } from '../infrastructure/event-store.module';
 import { ClaimEventsSignal } from './claim-events-signal';
 import { claimEventCodec, trackedClaimCodec, type TrackedClaimEvent } from './claim-codec';
-import { claimNotFound, claimRegion, claimView, etagOf, visibleClaim } from './claim-view';
+import { claimAccessRegion, claimNotFound, claimView, etagOf, visibleClaim } from './claim-view';
 import { CLAIM_DECIDER, CLAIM_POLICY } from './claims-settings';
 import type { CommandRequest } from './command-request';
 import { IdempotencyRepository, type CommandOutcome } from './idempotency.repository';
@@ -218,7 +218,7 @@ export class ClaimCommandService {
           if (s.replayOf !== g.fingerprint) throw keyReused();
           return [];
         }
-        if (!g.creates && (s.claim.status === 'empty' || !g.scope.covers(claimRegion(s.claim)))) throw claimNotFound();
+        if (!g.creates && (s.claim.status === 'empty' || !g.scope.covers(claimAccessRegion(s.claim)))) throw claimNotFound();
         if (g.expectedRevision !== undefined && !g.creates && g.expectedRevision !== s.revision) {
           throw new ApiError(
             'precondition',

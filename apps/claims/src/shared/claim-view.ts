@@ -22,6 +22,13 @@ export function jsonSafe(value: unknown): Json {
 /** The region a claim belongs to: the household's county once registered, the accident's before. */
 export const claimRegion = (claim: ExistingClaim): string => claim.coverage?.regionCode ?? claim.report.accident.regionCode;
 
+/**
+ * The most specific region a claim is known to lie in, for access checks: the household's village once
+ * registration recorded it (so county, township and village tokens all see it by prefix), otherwise the
+ * county. The queue scopes township tokens by the same rule.
+ */
+export const claimAccessRegion = (claim: ExistingClaim): string => claim.coverage?.villageCode ?? claimRegion(claim);
+
 const NOT_FOUND_MESSAGE = 'No such claim.';
 
 /**
@@ -32,7 +39,7 @@ export const claimNotFound = (): ApiError => new ApiError('not_found', 'CLAIM.NO
 
 /** The claim if it exists and lies in the caller's scope; otherwise the not-found answer. */
 export function visibleClaim(state: ClaimState, scope: RegionScope): ExistingClaim {
-  if (state.status === 'empty' || !scope.covers(claimRegion(state))) throw claimNotFound();
+  if (state.status === 'empty' || !scope.covers(claimAccessRegion(state))) throw claimNotFound();
   return state;
 }
 

@@ -17,6 +17,7 @@ export interface RegionFilter {
 
 const COUNTY = /^\d{6}$/;
 const TOWNSHIP = /^\d{9}$/;
+const VILLAGE = /^\d{12}$/;
 
 /**
  * The region a list may show: the token's codes, narrowed by the requested county (or the county of the
@@ -45,11 +46,27 @@ export function effectiveRegions(scope: RegionScope, requested: RegionRequest): 
 }
 
 /**
- * The SQL condition of a region filter on `queue_claims` (alias `q`). A claim is scoped by its county
- * (`region_code`), so, as in `regionCovers`, a prefix longer than that never matches; city and county
- * prefixes use their own columns, so an equality can drive the ordered index scans.
+ * The SQL condition of a region filter on `queue_claims` (alias `q`), as the claims API scopes a claim: by
+ * its county (`region_code`), so, as in `regionCovers`, a prefix longer than that never matches. City and
+ * county prefixes use their own columns, so an equality can drive the ordered index scans. The timeline and
+ * supervision reads use this rule; the queue uses `queueRegionCondition`.
  */
 export function regionCondition(filter: RegionFilter, params: SqlParams, alias = 'q'): string {
+  return scopedCondition(filter, params, alias, false);
+}
+
+/**
+ * The queue's region condition (lists, counts, next-claim, leases): as `regionCondition`, except that a
+ * township (9-digit) or village (12-digit) code, which a township-level token carries, matches the claims
+ * whose insured household lives there (the policy's village, `claimVillageOf`), inside the county the code
+ * belongs to. A claim not yet registered has no household village: it is in its county's queue only, which
+ * is also where registering it is done.
+ */
+export function queueRegionCondition(filter: RegionFilter, params: SqlParams, alias = 'q'): string {
+  return scopedCondition(filter, params, alias, true);
+}
+
+function scopedCondition(filter: RegionFilter, params: SqlParams, alias: string, byHousehold: boolean): string {
   const { prefixes, township } = filter;
   let scope: string;
   if (prefixes === 'all') scope = 'TRUE';
@@ -58,6 +75,10 @@ export function regionCondition(filter: RegionFilter, params: SqlParams, alias =
     const parts = prefixes.map((code) => {
       if (code.length === 4) return `${alias}.city_code = ${params.param(code)}`;
       if (code.length === 6) return `${alias}.county_code = ${params.param(code)}`;
+      // The county equality is implied (a household village lies in the claim's county) but lets the
+      // county's ordered index drive the scan, the township or village being a filter on it.
+      if (byHousehold && TOWNSHIP.test(code)) return `(${alias}.county_code = ${params.param(code.slice(0, 6))} AND ${alias}.township_code = ${params.param(code)})`;
+      if (byHousehold && VILLAGE.test(code)) return `(${alias}.county_code = ${params.param(code.slice(0, 6))} AND ${alias}.village_code = ${params.param(code)})`;
       return `${alias}.region_code LIKE ${params.param(`${code}%`)}`;
     });
     scope = parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
