@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, type ExecutionContext } from '@n
 import { ApiHeader } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import { ApiError, RegionScope, type AuthenticatedRequest, type Principal } from '@fpi/platform';
+import { ApiError, canonicalJson, RegionScope, type AuthenticatedRequest, type Principal } from '@fpi/platform';
 
 /** Everything a claim command carries besides its body, taken from the verified request only. */
 export interface CommandRequest {
@@ -17,14 +17,6 @@ export interface CommandRequest {
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
-
-/** JSON with keys sorted at every level, so that key order does not make two bodies different requests. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
 
 /** `"7"`, `W/"7"` or `7` -> 7n. */
 export function parseIfMatch(header: string | undefined): bigint | undefined {

@@ -1,4 +1,5 @@
-import { canonicalJson, parseIfMatch } from './command-request';
+import { canonicalJson } from '@fpi/platform';
+import { parseIfMatch } from './command-request';
 import { Wakeup } from './claim-events-signal';
 
 describe('command request helpers', () => {

@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, type ExecutionContext } from '@n
 import { ApiHeader } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { ApiError } from '@fpi/platform';
+import { ApiError, canonicalJson } from '@fpi/platform';
 
 /** What every state-changing request carries besides its body. */
 export interface CommandMeta {
@@ -23,14 +23,6 @@ export interface CommandOutcome {
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
-
-/** JSON with keys sorted at every level: two bodies that differ only in key order are the same request. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
 
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
