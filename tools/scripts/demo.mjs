@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { buildServices, ensureKafka, ensurePostgres, postgresServerUrl, root, spawnServices, stopChildren, stopKafka, waitUntilReady } from './local-services.mjs';
+import { buildServices, ensureKafka, ensurePostgres, postgresServerUrl, root, runServicesUntilStopped } from './local-services.mjs';
 
 const run = Date.now().toString(36);
 const scale = process.env.DEMO_SCALE ?? '0.01';
@@ -46,32 +46,13 @@ const env = {
   PROJECTION_GROUP_PREFIX: `demo-${run}.reporting`,
   LIFECYCLE_SWEEP_INTERVAL_MS: '0',
 };
-let stopping = false;
-const children = spawnServices(services, env, (name, how) => {
-  if (!stopping) {
-    console.error(`${name} exited (${how}); stopping the others`);
-    void shutdown(1);
-  }
-});
-
 let generator;
-async function shutdown(code = 0) {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nstopping services...');
-  if (generator && generator.exitCode === null) generator.kill('SIGTERM');
-  await stopChildren(children);
-  if (startedKafka) stopKafka();
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
-
-const notReady = await waitUntilReady(children);
-if (notReady) {
-  console.error(`${notReady} is not ready after 60 s`);
-  await shutdown(1);
-}
+const children = await runServicesUntilStopped(services, env, {
+  startedKafka,
+  beforeStop: () => {
+    if (generator && generator.exitCode === null) generator.kill('SIGTERM');
+  },
+});
 
 const url = (name) => `http://127.0.0.1:${services.find((s) => s.name === name).port}`;
 mkdirSync(path.join(root, 'tmp'), { recursive: true });

@@ -134,3 +134,36 @@ export function spawnServices(services, env, onUnexpectedExit) {
     return { ...s, child };
   });
 }
+
+/**
+ * Starts the services and keeps them as one unit, for `npm start` and the demo: if one exits on its own,
+ * is not ready within 60 s, or the user presses Ctrl-C, every service (and Kafka, when this command started
+ * it) is stopped and the process exits. `beforeStop` runs first on the way out (e.g. to end a generator).
+ * Resolves once every service is ready.
+ */
+export async function runServicesUntilStopped(services, env, { startedKafka, beforeStop = () => undefined }) {
+  let stopping = false;
+  const shutdown = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping services...');
+    beforeStop();
+    await stopChildren(children);
+    if (startedKafka) stopKafka();
+    process.exit(code);
+  };
+  const children = spawnServices(services, env, (name, how) => {
+    if (!stopping) {
+      console.error(`${name} exited (${how}); stopping the others`);
+      void shutdown(1);
+    }
+  });
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  const notReady = await waitUntilReady(children);
+  if (notReady) {
+    console.error(`${notReady} is not ready after 60 s`);
+    await shutdown(1);
+  }
+  return children;
+}

@@ -1,6 +1,6 @@
 // `npm start`: real PostgreSQL and Kafka, migrations (run by each service at start), the three services,
 // their URLs. Ctrl-C stops the services, and the Kafka broker if this command started it.
-import { buildServices, ensureKafka, ensurePostgres, spawnServices, stopChildren, stopKafka, waitUntilReady } from './local-services.mjs';
+import { buildServices, ensureKafka, ensurePostgres, runServicesUntilStopped } from './local-services.mjs';
 
 const services = [
   { name: 'enrollment', port: Number(process.env.ENROLLMENT_PORT ?? 3001), db: 'fpi_enrollment' },
@@ -12,30 +12,8 @@ await ensurePostgres();
 const startedKafka = await ensureKafka();
 buildServices();
 
-let stopping = false;
-const children = spawnServices(services, { ...process.env, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' }, (name, how) => {
-  if (!stopping) {
-    console.error(`${name} exited (${how}); stopping the others`);
-    void shutdown(1);
-  }
-});
+const children = await runServicesUntilStopped(services, { ...process.env, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' }, { startedKafka });
 
-async function shutdown(code = 0) {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nstopping services...');
-  await stopChildren(children);
-  if (startedKafka) stopKafka();
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
-
-const notReady = await waitUntilReady(children);
-if (notReady) {
-  console.error(`${notReady} is not ready after 60 s`);
-  await shutdown(1);
-}
 console.log('\nThe platform is up:');
 for (const s of children) {
   console.log(`  ${s.name.padEnd(10)} API http://127.0.0.1:${s.port}   docs http://127.0.0.1:${s.port}/docs   ready http://127.0.0.1:${s.port}/health/ready`);
