@@ -20,6 +20,7 @@ import {
   type Decider,
   type EventStore,
   type JsonObject,
+  type KnownState,
 } from '@fpi/event-store';
 import { ApiError, CLOCK, type Clock, type Principal, type RegionScope, type Role } from '@fpi/platform';
 import { EVENT_STORE } from '../infrastructure/event-store.module';
@@ -33,13 +34,50 @@ import { IdempotencyRepository, type CommandOutcome } from './idempotency.reposi
 /** A command without its metadata: the service adds the time (injected clock) and the actor (verified token). */
 export type CommandBody = ClaimCommand extends infer C ? (C extends ClaimCommand ? Omit<C, 'metadata'> : never) : never;
 
-/** The write path's view of a stream: the claim, the revision folded so far, and a replay marker. */
+/** The write path's view of a stream: the claim, the revision folded so far, and who wrote which events. */
 interface Tracked {
   readonly claim: ClaimState;
   /** Revision of the last folded event; -1 before the first. */
   readonly revision: bigint;
-  /** Set when the stream already holds this command's first event: the request hash it was written with. */
-  readonly replayOf: string | null;
+  /**
+   * Event id -> the request hash it was written with. A command's first event id is derived from its
+   * (actor, Idempotency-Key), so finding it here means the command is already in the stream. Kept in the
+   * state (not checked per request) so that the state does not depend on the request and can be reused.
+   */
+  readonly requestHashes: ReadonlyMap<string, string>;
+}
+
+/** How many recently decided claims the write path remembers (a claim's few KB each). */
+const RECENT_CLAIMS = 5_000;
+
+/**
+ * The write path's memory of the claims it decided last, least recently used first out. An entry is only
+ * an assumption about the stream: the append's expected revision verifies it, and `handleCommand` reads
+ * the stream when it was stale, or when it refused or decided nothing (answers that must come from the
+ * stream as stored). So a command on a claim this instance just changed (a handler working through a
+ * claim) decides without reading the stream, and several instances stay correct.
+ */
+class RecentClaims {
+  private readonly entries = new Map<string, KnownState<Tracked>>();
+
+  get(claimId: string): KnownState<Tracked> | undefined {
+    const hit = this.entries.get(claimId);
+    if (hit !== undefined) {
+      this.entries.delete(claimId);
+      this.entries.set(claimId, hit);
+    }
+    return hit;
+  }
+
+  remember(claimId: string, known: KnownState<Tracked>): void {
+    this.entries.delete(claimId);
+    this.entries.set(claimId, known);
+    if (this.entries.size > RECENT_CLAIMS) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  forget(claimId: string): void {
+    this.entries.delete(claimId);
+  }
 }
 
 /** What one successful pass of the write path produced. */
@@ -85,6 +123,8 @@ export class ClaimCommandService {
     private readonly signal: ClaimEventsSignal,
   ) {}
 
+  private readonly recent = new RecentClaims();
+
   /** The id of a claim reported with this request: stable across retries of the same request. */
   newClaimId(req: CommandRequest): string {
     return uuidV5(`${req.principal.sub}\n${req.idempotencyKey}`, CLAIM_ID_NAMESPACE);
@@ -122,6 +162,7 @@ export class ClaimCommandService {
 
   /** Whether a stream exists for this claim id (in any state, in any region). */
   async exists(claimId: string): Promise<boolean> {
+    if (this.recent.get(claimId) !== undefined) return true;
     try {
       return (await this.store.readStream(claimStreamName(claimId), { maxCount: 1 })).length > 0;
     } catch (e) {
@@ -130,10 +171,22 @@ export class ClaimCommandService {
     }
   }
 
-  /** Reads a claim (404 when missing or outside `scope`). */
+  /** Reads a claim from its stream (404 when missing or outside `scope`): what a reader must see. */
   async load(claimId: string, scope: RegionScope): Promise<{ claim: ExistingClaim; revision: bigint }> {
-    const { state, revision } = await loadState(this.store, claimStreamName(claimId), this.decider, claimEventCodec);
-    return { claim: visibleClaim(state, scope), revision: revisionOf(revision) };
+    const { state, revision } = await loadState(this.store, claimStreamName(claimId), this.tracking(), trackedClaimCodec());
+    if (state.claim.status !== 'empty') this.recent.remember(claimId, { state, revision });
+    return { claim: visibleClaim(state.claim, scope), revision: revisionOf(revision) };
+  }
+
+  /**
+   * A claim as the write path last saw it, for a command's own inputs (the policy to check, the coverage
+   * to assess against); read from the stream when this instance has not seen it. The command's append
+   * verifies the revision, so a stale copy costs a conflict and a fresh decision, never a wrong one.
+   */
+  async loadForCommand(claimId: string, scope: RegionScope): Promise<{ claim: ExistingClaim; revision: bigint }> {
+    const known = this.recent.get(claimId);
+    if (known === undefined) return this.load(claimId, scope);
+    return { claim: visibleClaim(known.state.claim, scope), revision: revisionOf(known.revision) };
   }
 
   /** Decides `body` against the claim's stream and appends the result (the helper retries on conflicts). */
@@ -146,17 +199,27 @@ export class ClaimCommandService {
       commandType: body.type,
       ...(req.correlationId ? { correlationId: req.correlationId } : {}),
     };
-    const decider = this.guarded({ marker: deriveEventId(scopedKey, 0), fingerprint: req.fingerprint, expectedRevision: req.expectedRevision, scope: req.scope, creates: opts.creates ?? false });
+    const marker = deriveEventId(scopedKey, 0);
+    const creates = opts.creates ?? false;
+    const decider = this.guarded({ marker, fingerprint: req.fingerprint, expectedRevision: req.expectedRevision, scope: req.scope, creates });
+    // A new claim's stream is assumed not to exist yet (the append's `no_stream` checks it).
+    const knownState = this.recent.get(claimId) ?? (creates ? { state: decider.initialState(), revision: 'no_stream' as const } : undefined);
     try {
       const result = await handleCommand(this.store, claimStreamName(claimId), decider, command, {
         codec: trackedClaimCodec(),
         idempotencyKey: scopedKey,
         metadata,
+        ...(knownState ? { knownState } : {}),
       });
       const { claim } = result.state;
       if (claim.status === 'empty') throw claimNotFound();
+      // Events this command just wrote were folded as decided (without ids): note its marker, so a retry
+      // whose stored answer was lost is recognised from the remembered state too.
+      const requestHashes = result.events.length > 0 ? new Map(result.state.requestHashes).set(marker, req.fingerprint) : result.state.requestHashes;
+      this.recent.remember(claimId, { state: { ...result.state, requestHashes }, revision: result.nextExpectedRevision });
       return { claim, revision: revisionOf(result.nextExpectedRevision), written: result.events.length, events: result.events };
     } catch (e) {
+      this.recent.forget(claimId);
       if (e instanceof IdempotencyConflictError) throw keyReused();
       if (e instanceof WrongExpectedVersionError) {
         throw new ApiError('conflict', 'CLAIM.CONCURRENT_MODIFICATION', 'The claim is being changed by others right now; read it again and retry.');
@@ -182,6 +245,8 @@ export class ClaimCommandService {
       idempotencyKey,
       metadata: { actor, commandType: body.type },
     });
+    // This instance's remembered state of the claim is now behind; the next command reads the stream.
+    this.recent.forget(claimId);
     if (result.events.length > 0) this.signal.notify();
     return result.events.length;
   }
@@ -199,6 +264,22 @@ export class ClaimCommandService {
     return { ...outcome, replayed: true };
   }
 
+  /** Folding a stream into {@link Tracked}: the claim, its revision and the request hash of every event written by a request. */
+  private tracking(): Pick<Decider<ClaimCommand, Tracked, TrackedClaimEvent>, 'initialState' | 'evolve'> {
+    const inner = this.decider;
+    return {
+      initialState: () => ({ claim: inner.initialState(), revision: -1n, requestHashes: new Map() }),
+      evolve: (s, e) => {
+        const hash = e.metadata?.['requestHash'];
+        return {
+          claim: inner.evolve(s.claim, e.event),
+          revision: e.revision ?? s.revision + 1n,
+          requestHashes: e.id !== undefined && typeof hash === 'string' ? new Map(s.requestHashes).set(e.id, hash) : s.requestHashes,
+        };
+      },
+    };
+  }
+
   /**
    * The domain decider inside the checks that need the stream as loaded: the replay marker, the region
    * scope (a claim outside it is "not found") and `If-Match`. Running them inside `decide` means the
@@ -207,15 +288,11 @@ export class ClaimCommandService {
   private guarded(g: { marker: string; fingerprint: string; expectedRevision?: bigint; scope: RegionScope; creates: boolean }): Decider<ClaimCommand, Tracked, TrackedClaimEvent> {
     const inner = this.decider;
     return {
-      initialState: () => ({ claim: inner.initialState(), revision: -1n, replayOf: null }),
-      evolve: (s, e) => ({
-        claim: inner.evolve(s.claim, e.event),
-        revision: e.revision ?? s.revision + 1n,
-        replayOf: e.id !== undefined && e.id === g.marker ? String(e.metadata?.['requestHash'] ?? '') : s.replayOf,
-      }),
+      ...this.tracking(),
       decide: (command, s) => {
-        if (s.replayOf !== null) {
-          if (s.replayOf !== g.fingerprint) throw keyReused();
+        const replayOf = s.requestHashes.get(g.marker);
+        if (replayOf !== undefined) {
+          if (replayOf !== g.fingerprint) throw keyReused();
           return [];
         }
         if (!g.creates && (s.claim.status === 'empty' || !g.scope.covers(claimAccessRegion(s.claim)))) throw claimNotFound();

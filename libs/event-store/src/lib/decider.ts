@@ -34,6 +34,24 @@ export interface HandleCommandOptions<E> {
   readonly retryDelayMs?: (attempt: number) => number;
 }
 
+/** A stream's folded state and the revision it was folded to, as a caller may already hold it. */
+export interface KnownState<S> {
+  readonly state: S;
+  readonly revision: CurrentState;
+}
+
+/** Options of {@link handleCommand} whose decider state the caller may already hold. */
+export interface HandleCommandWithStateOptions<S, E> extends HandleCommandOptions<E> {
+  /**
+   * The stream's state as the caller last saw it (typically kept from its own previous decision), used
+   * instead of reading the stream. It is only an assumption: the append's expected revision verifies it,
+   * and when it was stale (a conflict), or when deciding on it threw or decided nothing (an answer that
+   * must come from the stream as stored), the stream is read and the command decided again, without
+   * using up an attempt.
+   */
+  readonly knownState?: KnownState<S>;
+}
+
 /** Outcome of {@link handleCommand}. */
 export interface HandleCommandResult<S, E> {
   /** The stream's revision after the command: the last event written, or the unchanged revision. */
@@ -80,17 +98,36 @@ export async function handleCommand<C, S, E>(
   streamName: string,
   decider: Decider<C, S, E>,
   command: C,
-  options: HandleCommandOptions<E> = {},
+  options: HandleCommandWithStateOptions<S, E> = {},
 ): Promise<HandleCommandResult<S, E>> {
   const codec = options.codec ?? (jsonEventCodec<DomainEvent>() as unknown as EventCodec<E>);
   const maxAttempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   const retryDelay = options.retryDelayMs ?? defaultRetryDelay;
 
+  let known = options.knownState;
   for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await loadState(store, streamName, decider, codec);
-    const events = decider.decide(command, state);
-    if (events.length === 0) return { nextExpectedRevision: revision, events, state };
+    const assumed = known !== undefined;
+    const { state, revision } = known ?? (await loadState(store, streamName, decider, codec));
+    known = undefined;
+    let events: readonly E[];
+    try {
+      events = decider.decide(command, state);
+    } catch (e) {
+      // A refusal is only an answer when the state it was decided on is the stream as stored.
+      if (assumed) {
+        attempt -= 1;
+        continue;
+      }
+      throw e;
+    }
+    if (events.length === 0) {
+      if (assumed) {
+        attempt -= 1;
+        continue;
+      }
+      return { nextExpectedRevision: revision, events, state };
+    }
 
     const data: EventData[] = events.map((event, i) => {
       const encoded = codec.encode(event);
@@ -114,6 +151,11 @@ export async function handleCommand<C, S, E>(
         ...(result.position !== undefined ? { position: result.position } : {}),
       };
     } catch (e) {
+      if (assumed && e instanceof WrongExpectedVersionError) {
+        // The assumed state was stale: read the stream, which is not a contended retry.
+        attempt -= 1;
+        continue;
+      }
       if (!(e instanceof WrongExpectedVersionError) || attempt >= maxAttempts) throw e;
       const delay = retryDelay(attempt + 1);
       if (delay > 0) await sleep(delay);

@@ -94,4 +94,60 @@ describe('handleCommand', () => {
     await handleCommand(inner, 'claim-c-1', eager, report);
     expect(await inner.readStream('claim-c-1')).toHaveLength(2);
   });
+
+  describe('with a state the caller already holds', () => {
+    /** Counts stream reads, so a test can tell a decision on the known state from one on a fresh load. */
+    function countReads(inner: EventStore): EventStore & { reads: number } {
+      const proxy = Object.create(inner) as EventStore & { reads: number };
+      proxy.reads = 0;
+      proxy.readStream = async (...args) => {
+        proxy.reads += 1;
+        return inner.readStream(...args);
+      };
+      return proxy;
+    }
+
+    it('decides on the known state without reading the stream when it is current', async () => {
+      const store = countReads(new InMemoryEventStore());
+      const first = await handleCommand(store, 'claim-c-1', claimDecider, report);
+      const result = await handleCommand(store, 'claim-c-1', claimDecider, approve(400_00n), { knownState: { state: first.state, revision: first.nextExpectedRevision } });
+      expect(store.reads).toBe(1); // the first command's load only
+      expect(result).toMatchObject({ nextExpectedRevision: 1n, state: { status: 'Approved', approvedFen: 400_00n } });
+    });
+
+    it('reads the stream and decides again when the known state was stale (another writer appended)', async () => {
+      const inner = new InMemoryEventStore();
+      const first = await handleCommand(inner, 'claim-c-1', claimDecider, report);
+      await inner.appendToStream('claim-c-1', [{ type: 'ClaimNoted', data: { note: 'by another instance' } }]);
+      const store = countReads(inner);
+      // Stale and a single attempt allowed: the stale state costs no attempt.
+      const result = await handleCommand(store, 'claim-c-1', claimDecider, approve(400_00n), { maxAttempts: 1, knownState: { state: first.state, revision: first.nextExpectedRevision } });
+      expect(store.reads).toBe(1);
+      expect(result.nextExpectedRevision).toBe(2n);
+      expect((await inner.readStream('claim-c-1')).map((e) => e.type)).toEqual(['ClaimReported', 'ClaimNoted', 'ClaimApproved']);
+    });
+
+    it('answers a refusal only from the stream as stored', async () => {
+      const inner = new InMemoryEventStore();
+      await handleCommand(inner, 'claim-c-1', claimDecider, report);
+      const store = countReads(inner);
+      // The known state says "no claim yet", on which approving is refused; the stream holds a claim.
+      const result = await handleCommand(store, 'claim-c-1', claimDecider, approve(400_00n), { knownState: { state: claimDecider.initialState(), revision: 'no_stream' } });
+      expect(store.reads).toBe(1);
+      expect(result.nextExpectedRevision).toBe(1n);
+      // A refusal that the stream confirms still propagates.
+      await expect(handleCommand(store, 'claim-c-1', claimDecider, approve(900_00n), { knownState: { state: result.state, revision: result.nextExpectedRevision } })).rejects.toBeInstanceOf(ClaimError);
+      expect(store.reads).toBe(2);
+    });
+
+    it('answers a no-op only from the stream as stored', async () => {
+      const inner = new InMemoryEventStore();
+      const first = await handleCommand(inner, 'claim-c-1', claimDecider, report);
+      const store = countReads(inner);
+      const again = await handleCommand(store, 'claim-c-1', claimDecider, report, { knownState: { state: first.state, revision: first.nextExpectedRevision } });
+      expect(store.reads).toBe(1);
+      expect(again).toMatchObject({ nextExpectedRevision: 0n, events: [] });
+      expect(await inner.readStream('claim-c-1')).toHaveLength(1);
+    });
+  });
 });

@@ -37,7 +37,7 @@ export class AssessClaimHandler {
   execute(claimId: string, body: AssessClaimRequest, req: CommandRequest): Promise<CommandOutcome> {
     const inputs = body.inputs.map(toInput);
     return this.commands.idempotent(claimId, req, 200, async () => {
-      const { claim } = await this.commands.load(claimId, req.scope);
+      const { claim } = await this.commands.loadForCommand(claimId, req.scope);
       const policyId = claim.coverage?.policyId;
       if (policyId === undefined) {
         // Not registered (or rejected at registration): the decider refuses before it reads the coverage.

@@ -17,7 +17,7 @@ export class RegisterClaimHandler {
 
   execute(claimId: string, req: CommandRequest): Promise<CommandOutcome> {
     return this.commands.idempotent(claimId, req, 200, async () => {
-      const { claim } = await this.commands.load(claimId, req.scope);
+      const { claim } = await this.commands.loadForCommand(claimId, req.scope);
       // Once registered, the decider compares with the recorded coverage (a repeat is a no-op).
       const coverage = claim.status === 'reported' ? await this.coverage.forRegistration(claim) : claim.coverage;
       return this.commands.decideAndAppend(claimId, req, { type: 'RegisterClaim', data: { coverage } }, this.commands.now());
