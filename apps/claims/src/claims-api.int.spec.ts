@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ManualClock, listRoutes, ROLES, routeProblems, runRoleMatrix, type Role } from '@fpi/platform';
+import { claimStreamName, type ClaimCommand, type ClaimDecider } from '@fpi/claims-domain';
+import { handleCommand } from '@fpi/event-store';
 import { AdvisoryLease } from './infrastructure/advisory-lease';
 import { inTransaction } from './infrastructure/sql';
 import { applyEnrollmentEvents } from './policy-view/policy-view.writer';
+import { claimEventCodec } from './shared/claim-codec';
+import { IdempotencyRepository } from './shared/idempotency.repository';
+import { CLAIM_DECIDER } from './shared/claims-settings';
 import { PolicyViewRepository } from './policy-view/policy-view.repository';
 import { ClaimDriver, outcome } from './testing/claim-driver';
 import { api, projected, startClaimsApp, type ClaimsTestApp } from './testing/claims-test-app';
@@ -167,6 +172,62 @@ describe('claims API: bad input, idempotency, region scoping and access control 
       // A different body under the lost key is still recognised as a reuse: the stream remembers the request hash.
       await t.query('DELETE FROM claims_idempotency WHERE idempotency_key = $1', [key]);
       await refused(() => claim.attempt(handler, '/assessment', { inputs: [{ benefit: 'medical', eligibleCostFen: '95000' }] }, { 'Idempotency-Key': key }), 409, 'REQUEST.IDEMPOTENCY_KEY_REUSED');
+    });
+  });
+
+  describe('answers by Idempotency-Key, stored in groups', () => {
+    it('stores concurrent answers in shared statements, one per key, and fails only the answer that cannot be stored', async () => {
+      const repo = t.app.get(IdempotencyRepository);
+      const at = clock.now();
+      const answer = (n: number) => ({ status: 200, body: { claimId: `c-${n}`, note: 'x'.repeat(n % 7) }, headers: { ETag: `"${n}"` } });
+      const keys = Array.from({ length: 60 }, (_, n) => `grouped-${randomUUID()}-${n}`);
+      // Sixty at once, two of them racing on one key with different requests, one with a body jsonb refuses.
+      const raced = keys[0]!;
+      const results = await Promise.allSettled([
+        ...keys.map((k, n) => repo.save('actor-g', k, `fp-${n}`, `c-${n}`, answer(n), at)),
+        repo.save('actor-g', raced, 'fp-other', 'c-other', answer(99), at),
+        repo.save('actor-g', `grouped-nul-${randomUUID()}`, 'fp-nul', 'c-nul', { status: 200, body: { note: 'bad \u0000 byte' }, headers: {} }, at),
+      ]);
+      const refused = results.filter((r) => r.status === 'rejected');
+      expect(refused).toHaveLength(1);
+      const stored = await t.query<{ idempotency_key: string; fingerprint: string; response: { claimId: string } }>(
+        `SELECT idempotency_key, fingerprint, response FROM claims_idempotency WHERE actor_id = 'actor-g'`,
+      );
+      expect(stored).toHaveLength(keys.length);
+      const winner = stored.find((r) => r.idempotency_key === raced)!;
+      // Both racers are told what is stored: the loser compares fingerprints and refuses its request.
+      const racers = [results[0], results[keys.length]].map((r) => (r as PromiseFulfilledResult<{ fingerprint: string }>).value.fingerprint);
+      expect(racers).toEqual([winner.fingerprint, winner.fingerprint]);
+      const found = await Promise.all(keys.map((k) => repo.find('actor-g', k)));
+      expect(found.slice(1).map((f) => f?.outcome.body)).toEqual(keys.slice(1).map((_, i) => answer(i + 1).body));
+      expect(await repo.find('actor-g', `never-${randomUUID()}`)).toBeUndefined();
+    });
+  });
+
+  describe('several instances on one event store', () => {
+    it('decides on the stream as stored when another instance changed the claim after this one last did', async () => {
+      const claim = await completeClaim(family, { claimedAmountFen: '50000' }, 3);
+      await claim.step(handler, '/assessment', { inputs: [{ benefit: 'medical', eligibleCostFen: '40000' }] });
+      const remembered = await t.streamOf(claim.claimId);
+      // Another instance approves: it writes to the stream directly, so this instance's memory of the claim is behind.
+      const decider = t.app.get<ClaimDecider>(CLAIM_DECIDER);
+      const elsewhere = await handleCommand(t.store, claimStreamName(claim.claimId), decider, { type: 'ApproveClaim', data: {}, metadata: { now: clock.now(), actor: { id: 'supervisor-9', role: 'supervisor' } } } as ClaimCommand, { codec: claimEventCodec });
+      expect(elsewhere.events.length).toBeGreaterThan(0);
+      const current = `"${elsewhere.nextExpectedRevision}"`;
+
+      // The revision this instance last answered is stale now: 412, with the current ETag.
+      const stale = await claim.attempt(handler, '/payments', { paymentId: 'PAY-X' });
+      expect({ status: stale.status, code: stale.body.code, etag: stale.headers['etag'] }).toEqual({ status: 412, code: 'CLAIM.STALE_REVISION', etag: current });
+      // A repeated approval is decided on the stream too: approved already, so a no-op with the current revision.
+      const again = await claim.attempt(supervisor2, '/approval', {}, { 'If-Match': current });
+      expect({ status: again.status, etag: again.headers['etag'] }).toEqual({ status: 200, etag: current });
+      // With the current ETag the command goes through, once, after the other instance's events.
+      claim.etag = current;
+      const scheduled = await claim.step(handler, '/payments', { paymentId: 'PAY-X' });
+      expect(scheduled['status']).toBe('payment_scheduled');
+      const stream = await t.streamOf(claim.claimId);
+      expect(stream.slice(0, remembered.length)).toEqual(remembered);
+      expect(stream.map((e) => e.type).slice(remembered.length)).toEqual([...elsewhere.events.map((e) => e.type), 'ClaimPaymentScheduled']);
     });
   });
 
