@@ -9,7 +9,7 @@ import { inTransaction } from '../infrastructure/sql';
 import { ClaimEventsSignal, type Wakeup } from '../shared/claim-events-signal';
 import { CLAIM_DECIDER, CLAIM_POLICY } from '../shared/claims-settings';
 import { deadlineRowOf, ledgerRowOf, summaryRowOf, type DeadlineRow, type LedgerRow, type SummaryRow } from './claim-rows';
-import { upsertDeadline, upsertLedger, upsertSummary } from './claim-rows.writer';
+import { upsertDeadlines, upsertLedgers, upsertSummaries } from './claim-rows.writer';
 import { ClaimStreamFolder } from './claim-stream-folder';
 
 const NAME = 'claims.read-models';
@@ -129,9 +129,9 @@ export class ClaimProjector implements OnApplicationBootstrap, OnApplicationShut
       const { rows } = await client.query<{ position: string }>('SELECT position FROM claims_projection_checkpoints WHERE name = $1 FOR UPDATE', [NAME]);
       const stored = rows[0]?.position ?? ALL_START;
       if (stored !== expected) return stored;
-      for (const r of summaries.values()) await upsertSummary(client, r);
-      for (const r of deadlines.values()) await upsertDeadline(client, r);
-      for (const r of ledger.values()) await upsertLedger(client, r);
+      await upsertSummaries(client, [...summaries.values()]);
+      await upsertDeadlines(client, [...deadlines.values()]);
+      await upsertLedgers(client, [...ledger.values()]);
       await client.query(
         `INSERT INTO claims_projection_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
          ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
