@@ -19,17 +19,19 @@
  *      the broker's own produce (acks=-1) to consume latency measured through the same integrator program.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Partitioners, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
-import { claimStreamName, createClaimDecider, encodeClaimEvent, publicMessages, type ClaimCommand, type ClaimEvent, type ClaimState, type CoverageSnapshot } from '@fpi/claims-domain';
+import { claimStreamName, createClaimDecider, defaultClaimPolicy, encodeClaimEvent, publicMessages, type ClaimCommand, type ClaimEvent, type ClaimState, type CoverageSnapshot } from '@fpi/claims-domain';
 import { enrollmentCloudEventType, ENROLLMENT_EVENT_SOURCE, Headers, maskIdNumber, type PolicyEvent } from '@fpi/contracts';
 import { PostgresEventStore, type JsonObject } from '@fpi/event-store';
 import { createKafka, ensureTopics } from '@fpi/messaging';
-import { commonConfigSchema, loadConfig, mintDevToken, PostgresAuditTrail, resolveSecurityOptions, securityConfigSchema } from '@fpi/platform';
+import { commonConfigSchema, JsonLogger, loadConfig, mintDevToken, PostgresAuditTrail, RegionScope, resolveSecurityOptions, securityConfigSchema, type Principal } from '@fpi/platform';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark drives the claims app's own write path without HTTP; no library exposes it
+import { ClaimCommandService, ClaimEventsSignal, IdempotencyRepository, type ClaimsSettings, type CommandBody, type CommandRequest } from '../../apps/claims/src/testing/command-bench-support';
 import { createTestDatabase, repoRoot, resolveKafkaBrokers, startServiceProcess, uniqueTopic, type ServiceProcess } from '@fpi/testing';
 
 const arg = (name: string, fallback: number): number => {
@@ -145,6 +147,154 @@ function startIntegrator(brokers: string[], topic: string): { child: ChildProces
     }
   });
   return { child, received, byCeId };
+}
+
+/** The coverage a registered claim of the bench's synthetic policy records (as the policy view would answer it). */
+function benchCoverage(n: number, memberId: string): CoverageSnapshot {
+  return {
+    policyId: `p-${n}`, policyNumber: `PN-${n}`, status: 'in_force', cancelledAt: null, coverStart: '2025-01-01T00:00:00.000Z', coverEnd: '2027-01-01T00:00:00.000Z',
+    insuredMemberIds: [memberId], benefits: ['death', 'disability', 'medical', 'allowance'], householdSumInsuredFen: 10_000_000n, medicalLimitFen: 1_000_000n,
+    medicalRemainingFen: 1_000_000n, medicalDeductibleFen: 10_000n, medicalRatioBp: 9000, allowanceDailyRateFen: 5000n, allowanceCapFen: 150_000n,
+    regionCode: COUNTY, villageCode: `${COUNTY}001001`, householdVulnerable: false, channel: 'counter',
+  } as CoverageSnapshot;
+}
+
+/**
+ * The lower bound of any HTTP command on this machine: a bare `node:http` server in its own process that
+ * reads the JSON body and answers a small JSON document (no framework, no authentication, no database),
+ * called by the same `fetch` client code the command cycles use, with as many concurrent clients.
+ */
+async function httpFloor(clients: number, seconds: number): Promise<number> {
+  const child = spawn(process.execPath, ['-e', `
+    require('node:http').createServer((req, res) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        res.setHeader('content-type', 'application/json');
+        res.setHeader('etag', '"1"');
+        res.end(JSON.stringify({ claimId: 'c', status: 'reported', revision: 1, echo: Object.keys(body).length }));
+      });
+    }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });
+  `], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve) => createInterface({ input: child.stdout! }).once('line', (l) => resolve(Number(l))));
+    let requests = 0;
+    const deadline = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline) {
+        const res = await fetch(`http://127.0.0.1:${port}/claims/x/approval`, {
+          method: 'POST',
+          headers: { Authorization: 'Bearer x', 'Content-Type': 'application/json', 'Idempotency-Key': `bench-${randomUUID()}`, 'If-Match': '"1"' },
+          body: JSON.stringify({ inputs: [{ benefit: 'allowance', days: 2 }] }),
+        });
+        await res.json();
+        requests += 1;
+      }
+    }));
+    return requests / ((performance.now() - started) / 1000);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/**
+ * The claims service's own write path in this process, without HTTP: for each command the Idempotency-Key
+ * record is looked up, the command decided on the claim's state (remembered from the claim's previous
+ * command, verified by the append's expected revision), appended with durable commits, and its answer
+ * stored, exactly as `ClaimCommandService` does behind every route. The three policy-view look-ups of
+ * report, registration and assessment are replaced by the coverage they would return.
+ */
+async function inProcessCycles(store: PostgresEventStore, databaseUrl: string, clients: number, seconds: number): Promise<{ commands: number; seconds: number; latencies: number[]; perCommand: Record<'keyLookup' | 'append' | 'answerRecord' | 'streamRead', number> }> {
+  const decider = createClaimDecider();
+  const logger = new JsonLogger('claims-bench', 'warn', { write: () => undefined });
+  const idempotency = new IdempotencyRepository({ databaseUrl } as ClaimsSettings, logger);
+  const handler: Principal = { sub: 'bench-handler', role: 'handler', region: COUNTY, via: 'jwt' };
+  const supervisor: Principal = { sub: 'bench-supervisor', role: 'supervisor', region: COUNTY, via: 'jwt' };
+  const request = (principal: Principal, idempotencyKey: string, path: string, body: unknown): CommandRequest => ({
+    idempotencyKey,
+    fingerprint: createHash('sha256').update(`POST ${path}\n${JSON.stringify(body, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`).digest('hex'),
+    principal,
+    scope: RegionScope.forPrincipal(principal),
+  });
+  const latencies: number[] = [];
+  let commands = 0;
+  // Where a command's time goes: the three round trips, and stream reads (which the remembered state avoids).
+  const spent = { keyLookup: 0, append: 0, answerRecord: 0, streamRead: 0 };
+  const timedStore = Object.create(store) as PostgresEventStore;
+  timedStore.appendToStream = timing(spent, 'append', store.appendToStream.bind(store));
+  timedStore.readStream = timing(spent, 'streamRead', store.readStream.bind(store));
+  idempotency.find = timing(spent, 'keyLookup', idempotency.find.bind(idempotency));
+  idempotency.save = timing(spent, 'answerRecord', idempotency.save.bind(idempotency));
+  const service = new ClaimCommandService(timedStore, decider, defaultClaimPolicy, { now: () => new Date() }, idempotency, new ClaimEventsSignal());
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  try {
+    await Promise.all(Array.from({ length: clients }, async (_, c) => {
+      for (let i = 0; performance.now() < deadline; i++) {
+        const memberId = `m-${c}-${i}`;
+        const coverage = benchCoverage(c, memberId);
+        // `body` gets the claim id: a report's is derived from its request, as the report route derives it.
+        const timed = async (principal: Principal, path: string, body: (claimId: string) => CommandBody, existing?: string): Promise<string> => {
+          const s = performance.now();
+          const key = `bench-${randomUUID()}`;
+          const id = existing ?? service.newClaimId(request(principal, key, path, null));
+          const command = body(id);
+          const req = request(principal, key, path, command);
+          const out = await service.idempotent(id, req, existing ? 200 : 201, () => service.decideAndAppend(id, req, command, new Date(), { creates: existing === undefined }));
+          if (out.status >= 300) throw new Error(`${path}: ${out.status}`);
+          latencies.push(performance.now() - s);
+          commands += 1;
+          return id;
+        };
+        const claimId = await timed(handler, '/claims', (id) => ({
+          type: 'ReportClaim',
+          data: {
+            claimId: id, householdId: `h-${c}`, claimant: { memberId, idNumber: syntheticId(c * 1000 + (i % 1000)) },
+            accident: { occurredAt: '2025-03-01T02:00:00Z', place: 'road', regionCode: COUNTY, causeCode: 'fall', description: 'fell' },
+            benefits: ['allowance'], claimedAmountFen: null, channel: 'counter', reporter: { relation: 'self', name: '测试', phone: null }, documentsProvided: ALLOWANCE_DOCUMENTS,
+          },
+        }) as unknown as CommandBody);
+        await timed(handler, '/registration', () => ({ type: 'RegisterClaim', data: { coverage } }) as CommandBody, claimId);
+        await timed(handler, '/assessment', () => ({ type: 'AssessClaim', data: { coverage, inputs: [{ benefit: 'allowance', days: 2 }] } }) as CommandBody, claimId);
+        await timed(supervisor, '/approval', () => ({ type: 'ApproveClaim', data: {} }) as CommandBody, claimId);
+        await timed(handler, '/payments', () => ({ type: 'SchedulePayment', data: { paymentId: 'PAY-1' } }) as CommandBody, claimId);
+        await timed(handler, '/payments/PAY-1/confirmation', () => ({ type: 'RecordPayment', data: { paymentId: 'PAY-1', paymentReference: `BANK-${c}-${i}` } }) as CommandBody, claimId);
+      }
+    }));
+  } finally {
+    await idempotency.onApplicationShutdown();
+  }
+  const perCommand = Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, v / Math.max(commands, 1)])) as typeof spent;
+  return { commands, seconds: (performance.now() - started) / 1000, latencies, perCommand };
+}
+
+/** Wraps an async function so that the time its calls take adds up in `into[key]`. */
+function timing<K extends string, A extends unknown[], R>(into: Record<K, number>, key: K, f: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    const t = performance.now();
+    try {
+      return await f(...args);
+    } finally {
+      into[key] += performance.now() - t;
+    }
+  };
+}
+
+/** The store's raw append rate: `writers` concurrent writers, one small event per append, expected revision, durable commits. */
+async function rawAppendRate(store: PostgresEventStore, writers: number, seconds: number): Promise<number> {
+  let appends = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(Array.from({ length: writers }, async (_, w) => {
+    const stream = `benchraw-${writers}-${w}-${randomUUID()}`;
+    for (let i = 0; performance.now() < deadline; i++) {
+      await store.appendToStream(stream, [{ id: randomUUID(), type: 'BenchEvent', data: { i, amountFen: '12345', note: 'accidental injury, receipts attached' } }], { expectedState: i === 0 ? 'no_stream' : BigInt(i - 1) });
+      appends += 1;
+    }
+  }));
+  return appends / ((performance.now() - started) / 1000);
 }
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
@@ -283,6 +433,7 @@ async function main(): Promise<void> {
         .then((r) => neighbourTx.push(Number(r.rows[0]?.age_ms ?? 0)), () => undefined);
     }, 100);
     const paidAtByPhase = new Map<number, Map<string, number>>();
+    const floorByPhase = new Map<number, { floorRate: number; commandRate: number }>();
     const rawStore = store;
     for (const clients of CLIENTS) {
       const paidAt = new Map<string, number>();
@@ -323,17 +474,7 @@ async function main(): Promise<void> {
       const commandRate = commands / elapsed;
 
       // The store's raw append rate with as many writers, same database, same run.
-      let appends = 0;
-      const appendStart = performance.now();
-      const appendDeadline = appendStart + SECONDS * 1000;
-      await Promise.all(Array.from({ length: clients }, async (_, w) => {
-        const stream = `benchraw-${clients}-${w}-${randomUUID()}`;
-        for (let i = 0; performance.now() < appendDeadline; i++) {
-          await rawStore.appendToStream(stream, [{ id: randomUUID(), type: 'BenchEvent', data: { i, amountFen: '12345', note: 'accidental injury, receipts attached' } }], { expectedState: i === 0 ? 'no_stream' : BigInt(i - 1) });
-          appends += 1;
-        }
-      }));
-      const appendRate = appends / ((performance.now() - appendStart) / 1000);
+      const appendRate = await rawAppendRate(rawStore, clients, SECONDS);
 
       // Every command is also written to the platform's hash-chained audit trail (group-committed under its
       // head row lock): its own append rate, same database, same writers, bounds the commands'.
@@ -348,11 +489,17 @@ async function main(): Promise<void> {
         }
       }));
       const auditRate = audited / ((performance.now() - auditStart) / 1000);
+      const floorRate = await httpFloor(clients, SECONDS / 2);
+      floorByPhase.set(clients, { floorRate, commandRate });
       console.log(
         `commands, ${clients} clients: ${fmt(commandRate)} commands/s (${fmt(cycleLatencies.length)} cycles of 6, ${fmt(cycleLatencies.length / elapsed, 1)} cycles/s); ` +
           `per command p50 ${ms(quantile(commandLatencies, 0.5))} p99 ${ms(quantile(commandLatencies, 0.99))}; per cycle p50 ${ms(quantile(cycleLatencies, 0.5))} p99 ${ms(quantile(cycleLatencies, 0.99))} | ` +
           `raw append (1 event, expected revision) ${clients} writers: ${fmt(appendRate)} appends/s | ratio ${fmt(commandRate / appendRate, 2)}x (target >= 0.5x) | ` +
           `audit-trail appends alone, ${clients} writers: ${fmt(auditRate)}/s`,
+      );
+      console.log(
+        `  bare node:http round trip (no framework, no auth, no database), ${clients} clients: ${fmt(floorRate)} requests/s = ${fmt(floorRate / appendRate, 2)}x the raw append: ` +
+          `the most any HTTP command could reach on this machine | commands over HTTP ${fmt(commandRate / floorRate, 2)}x of that floor`,
       );
     }
 
@@ -382,6 +529,27 @@ async function main(): Promise<void> {
     console.log(`oldest open write transaction in other databases of the server while the cycles ran: p50 ${ms(quantile(neighbourTx, 0.5))} p99 ${ms(quantile(neighbourTx, 0.99))} (${neighbourTx.length} samples)`);
     for (const [clients, xs] of settlementLatency) {
       console.log(`settlement latency, pay 2xx -> the example integrator, ${clients} client(s) running cycles (${fmt(xs.length)} settlements): p50 ${ms(quantile(xs, 0.5))} p99 ${ms(quantile(xs, 0.99))}`);
+    }
+
+    // ---- 4. the write path alone: the service's command path in this process, without HTTP, with the
+    // service and the integrator stopped (so neither projects nor relays meanwhile), beside raw appends.
+    integrator.child.kill('SIGTERM');
+    await service.stop();
+    service = undefined;
+    console.log(`\nthe write path without HTTP (service stopped; idempotency record, decision on the remembered state, durable append, answer record):`);
+    for (const clients of CLIENTS) {
+      const before = await rawAppendRate(rawStore, clients, SECONDS / 2);
+      const inProcess = await inProcessCycles(rawStore, db.url, clients, SECONDS);
+      const after = await rawAppendRate(rawStore, clients, SECONDS / 2);
+      const appendRate = (before + after) / 2;
+      const rate = inProcess.commands / inProcess.seconds;
+      const http = floorByPhase.get(clients);
+      console.log(
+        `  ${clients} clients: ${fmt(rate)} commands/s, p50 ${ms(quantile(inProcess.latencies, 0.5))} p99 ${ms(quantile(inProcess.latencies, 0.99))} | ` +
+          `raw append ${fmt(appendRate)} appends/s (${fmt(before)} before, ${fmt(after)} after) | ratio ${fmt(rate / appendRate, 2)}x (target >= 0.5x) | ` +
+          `per command: key look-up ${ms(inProcess.perCommand.keyLookup)}, append ${ms(inProcess.perCommand.append)}, answer record ${ms(inProcess.perCommand.answerRecord)}, stream reads ${ms(inProcess.perCommand.streamRead)}` +
+          (http ? ` | over HTTP the same commands ran at ${fmt(http.commandRate)}/s, against a bare HTTP floor of ${fmt(http.floorRate)}/s` : ''),
+      );
     }
   } finally {
     if (process.argv.includes('--show-log')) console.log(`--- claims service output (last 3000 characters) ---\n${service?.output().slice(-3000)}`);
