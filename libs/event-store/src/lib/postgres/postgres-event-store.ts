@@ -102,28 +102,46 @@ SELECT s.revision AS stream_revision, s.deleted, s.tombstoned, ${EVENT_COLUMNS}
 
 // Only below the xmin horizon: every transaction there has finished, so the page can never gain a
 // row later (see schema.ts). The horizon comes back even when no event does.
-function readAllSql(filtered: boolean): string {
-  return `
+const READ_ALL_SQL = `
 SELECT h.horizon::text AS horizon, ${EVENT_COLUMNS}
   FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
   LEFT JOIN LATERAL (
     SELECT * FROM es_events e
      WHERE (e.tx_id, e.global_position) > ($1::xid8, $2::bigint)
        AND e.tx_id < h.horizon
-       ${filtered ? 'AND starts_with(e.stream_name, $4)' : ''}
      ORDER BY e.tx_id, e.global_position
      LIMIT $3
   ) e ON true
  ORDER BY e.tx_id, e.global_position`;
-}
+
+// A filtered read scans one window of `$all` in index order ($5 rows at most) and keeps the matching
+// events ($3 at most), also answering where the window ended. Filtering inside a LIMITed index-order
+// scan would leave the plan to the table's statistics: on a freshly loaded table (not yet analysed) the
+// planner expects few matches and reads every remaining row into a sort, for every page, which made a
+// catch-up over a backlog quadratic. The window's own LIMIT keeps each statement to an index range scan.
+const READ_ALL_WINDOW_SQL = `
+WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon),
+     w AS (SELECT e.* FROM es_events e, h
+            WHERE (e.tx_id, e.global_position) > ($1::xid8, $2::bigint) AND e.tx_id < h.horizon
+            ORDER BY e.tx_id, e.global_position
+            LIMIT $5),
+     window_end AS (SELECT count(*) AS scanned, max(w.tx_id)::text AS last_tx FROM w),
+     window_last AS (SELECT w.global_position AS last_position FROM w, window_end WHERE w.tx_id::text = window_end.last_tx ORDER BY w.global_position DESC LIMIT 1),
+     hits AS (SELECT * FROM w WHERE starts_with(w.stream_name, $4) ORDER BY w.tx_id, w.global_position LIMIT $3)
+SELECT h.horizon::text AS horizon, window_end.scanned::int AS scanned, window_end.last_tx, window_last.last_position::text AS last_position, ${EVENT_COLUMNS}
+  FROM h CROSS JOIN window_end LEFT JOIN window_last ON true LEFT JOIN hits e ON true
+ ORDER BY e.tx_id, e.global_position`;
+
+/** Rows of `$all` one filtered statement scans at most, per event asked for (bounded below and above). */
+const windowFor = (maxCount: number): number => Math.min(Math.max(maxCount, 200), 5_000);
 
 const SQL = {
   append: 'SELECT next_revision, last_tx, last_position FROM es_append($1, $2, $3, $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])',
   appendChecked: 'SELECT next_revision, last_tx, last_position FROM es_append_checked($1, $2, $3, $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])',
   readForwards: readStreamSql('forwards'),
   readBackwards: readStreamSql('backwards'),
-  readAll: readAllSql(false),
-  readAllFiltered: readAllSql(true),
+  readAll: READ_ALL_SQL,
+  readAllWindow: READ_ALL_WINDOW_SQL,
   delete: 'SELECT es_delete($1, $2, $3, $4)',
   horizon: 'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon',
   getMetadata: 'SELECT metadata, truncate_before, tombstoned FROM es_streams WHERE stream_name = $1',
@@ -145,6 +163,13 @@ function jsonbText(streamName: string, value: JsonObject): string {
   return text;
 }
 
+/** The first `maxCount` events of a slice, and the position after them. */
+function firstOf(slice: AllSlice, maxCount: number): AllSlice {
+  if (slice.events.length <= maxCount) return { events: [...slice.events], nextPosition: slice.nextPosition };
+  const events = slice.events.slice(0, maxCount);
+  return { events, nextPosition: events[events.length - 1]?.position ?? slice.nextPosition };
+}
+
 /** The expected state as the SQL functions take it: a kind and, for an exact revision, the revision. */
 const expectedParams = (e: ExpectedState): [kind: string, revision: string | null] => (typeof e === 'bigint' ? ['revision', e.toString()] : [e, null]);
 
@@ -163,6 +188,8 @@ export class PostgresEventStore implements EventStore {
   private readonly backoff: BackoffPolicy;
   private readonly wakers = new Set<Waker>();
   private readonly subscriptions = new Set<Subscription>();
+  /** `$all` reads in flight, by filter and start position, that a read asking for no more can share. */
+  private readonly sharedReads = new Map<string, { readonly maxCount: number; readonly slice: Promise<AllSlice> }>();
 
   constructor(options: PostgresEventStoreOptions) {
     this.pool = options.pool;
@@ -244,30 +271,72 @@ export class PostgresEventStore implements EventStore {
     return head.event_id === null ? [] : rows.map(toRecorded);
   }
 
+  /**
+   * Readers of one process that follow `$all` together (a relay and projections, each woken by the same
+   * append) ask for the same page at about the same time: a read from the same position with the same
+   * filter, asking for no more events than one already in flight, shares that statement (and gets at most
+   * what it asked for). It sees `$all` as of when the shared statement started, which a polling reader
+   * cannot tell from having asked a moment earlier. The recorded events are shared objects: read-only.
+   */
   async readAll(options: ReadAllOptions = {}): Promise<AllSlice> {
     const maxCount = options.maxCount ?? 1000;
     validateMaxCount(maxCount);
     const from = options.fromPosition ?? ALL_START;
-    const after = parsePosition(from);
     const prefix = options.filter ? filterPrefix(options.filter) : undefined;
-    const values: unknown[] = [after[0].toString(), after[1].toString(), maxCount];
-    if (prefix !== undefined) values.push(prefix);
+    const key = `${prefix ?? '$all'}\n${from}`;
+    const shared = this.sharedReads.get(key);
+    if (shared !== undefined && shared.maxCount >= maxCount) return firstOf(await shared.slice, maxCount);
+    const slice = this.readAllOnce(from, maxCount, prefix);
+    const entry = { maxCount, slice };
+    this.sharedReads.set(key, entry);
+    const done = () => {
+      if (this.sharedReads.get(key) === entry) this.sharedReads.delete(key);
+    };
+    slice.then(done, done);
+    return slice;
+  }
+
+  private async readAllOnce(from: AllPosition, maxCount: number, prefix: string | undefined): Promise<AllSlice> {
+    const after = parsePosition(from);
+    if (prefix !== undefined) return this.readAllFiltered(after, from, maxCount, prefix);
     const { rows } = await this.run('$all', undefined, () =>
-      this.pool.query<Partial<EventRow> & { horizon: string }>({
-        name: prefix !== undefined ? 'fpi_es_read_all_filtered' : 'fpi_es_read_all',
-        text: prefix !== undefined ? SQL.readAllFiltered : SQL.readAll,
-        values,
-      }),
+      this.pool.query<Partial<EventRow> & { horizon: string }>({ name: 'fpi_es_read_all', text: SQL.readAll, values: [after[0].toString(), after[1].toString(), maxCount] }),
     );
     const events = rows.filter((r) => r.event_id !== null && r.event_id !== undefined).map((r) => toRecorded(r as EventRow));
-    let nextPosition = events[events.length - 1]?.position ?? from;
-    if (prefix !== undefined && events.length < maxCount) {
-      // Nothing below the horizon is left to match, and nothing new can appear there: move the
-      // position up to it, so that a rare category does not rescan the same rows on every poll.
-      const scanned: [bigint, bigint] = [BigInt(rows[0]?.horizon ?? '1') - 1n, BigInt(MAX_BIGINT)];
-      if (positionAfter(scanned, after)) nextPosition = formatPosition(scanned[0], scanned[1]);
+    return { events, nextPosition: events[events.length - 1]?.position ?? from };
+  }
+
+  /**
+   * Window after window in `$all` order until `maxCount` events matched or the horizon is reached, so a
+   * page is short only when nothing more matches below the horizon (what callers take as "caught up").
+   */
+  private async readAllFiltered(after: [bigint, bigint], from: AllPosition, maxCount: number, prefix: string): Promise<AllSlice> {
+    const window = windowFor(maxCount);
+    const events: RecordedEvent[] = [];
+    let cursor = after;
+    for (;;) {
+      const { rows } = await this.run('$all', undefined, () =>
+        this.pool.query<Partial<EventRow> & { horizon: string; scanned: number; last_tx: string | null; last_position: string | null }>({
+          name: 'fpi_es_read_all_window',
+          text: SQL.readAllWindow,
+          values: [cursor[0].toString(), cursor[1].toString(), maxCount - events.length, prefix, window],
+        }),
+      );
+      for (const r of rows) if (r.event_id !== null && r.event_id !== undefined) events.push(toRecorded(r as EventRow));
+      const head = rows[0];
+      if (events.length >= maxCount) return { events, nextPosition: events[events.length - 1]?.position ?? from };
+      if (head && head.scanned >= window && head.last_tx !== null && head.last_position !== null) {
+        // The window was full: more rows follow it below the horizon. Continue after it.
+        cursor = [BigInt(head.last_tx), BigInt(head.last_position)];
+        continue;
+      }
+      // Nothing below the horizon is left to match, and nothing new can appear there: move the position
+      // up to it, so that a rare category does not rescan the same rows on every poll.
+      const scanned: [bigint, bigint] = [BigInt(head?.horizon ?? '1') - 1n, BigInt(MAX_BIGINT)];
+      const last = events[events.length - 1]?.position;
+      const nextPosition = positionAfter(scanned, after) ? formatPosition(scanned[0], scanned[1]) : (last ?? from);
+      return { events, nextPosition };
     }
-    return { events, nextPosition };
   }
 
   subscribeToAll(options: SubscribeOptions, handler: EventHandler): Subscription {

@@ -226,3 +226,75 @@ it('treats a replay whose expected state still holds (any), even concurrent copi
   expect(results.map((r) => r.nextExpectedRevision)).toEqual(Array.from({ length: 8 }, () => 2n));
   expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
 });
+
+it('reads a filtered page in index-ordered windows: sparse matches behind many other events, each page as long as asked, none skipped', async () => {
+  // The filtered read scans at most a few hundred rows per statement; 1,500 other events before and
+  // between the matches make it go window after window within one call.
+  const category = `sparse${uniq()}`;
+  const noise = `noise${uniq()}`;
+  const append = (stream: string, n: number) => store.appendToStream(stream, Array.from({ length: n }, (_, i) => ev('Noted', { i })));
+  for (let i = 0; i < 6; i++) await append(`${noise}-${i}`, 250);
+  await append(`${category}-a`, 2);
+  for (let i = 6; i < 12; i++) await append(`${noise}-${i}`, 250);
+  await append(`${category}-b`, 1);
+  // Once all three are below the cluster's transaction horizon (other databases' transactions hold it back),
+  // a read sees every one of them.
+  const visible = await readAllOf(store, { category }, 3, 1);
+
+  const first = await store.readAll({ maxCount: 2, filter: { category } });
+  expect(first.events.map((e) => `${e.streamName}@${e.revision}`)).toEqual([`${category}-a@0`, `${category}-a@1`]);
+  const second = await store.readAll({ fromPosition: first.nextPosition, maxCount: 2, filter: { category } });
+  expect(second.events.map((e) => `${e.streamName}@${e.revision}`)).toEqual([`${category}-b@0`]);
+  // Caught up: nothing more, and the position moved past the 1,500 events scanned, so the next poll does not rescan them.
+  const third = await store.readAll({ fromPosition: second.nextPosition, maxCount: 2, filter: { category } });
+  expect(third.events).toEqual([]);
+  expect((await store.readAll({ fromPosition: third.nextPosition, maxCount: 10 })).events).toEqual([]);
+  // A reader paging one event at a time saw the same three, in order.
+  expect(visible.map((e) => e.id)).toEqual([...first.events, ...second.events].map((e) => e.id));
+});
+
+it('lets concurrent $all reads from one position share one statement, each getting at most what it asked for', async () => {
+  const pool = createEventStorePool({ connectionString: db.url });
+  let reads = 0;
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const config = args[0] as { name?: string };
+    if (typeof config === 'object' && config.name?.startsWith('fpi_es_read_all')) reads += 1;
+    return query(...args);
+  };
+  const shared = new PostgresEventStore({ pool });
+  try {
+    const category = `shared${uniq()}`;
+    // Read from just before this test's events, so that each read is one statement (one window).
+    const fromPosition = (await shared.appendToStream(`other${uniq()}-0`, [ev('Before')])).position!;
+    await shared.appendToStream(`${category}-1`, [ev('A'), ev('B'), ev('C')]);
+    await readAllOf(shared, { category }, 3); // below the cluster's transaction horizon
+    reads = 0;
+    const [big, same, small] = await Promise.all([
+      shared.readAll({ fromPosition, maxCount: 10, filter: { category } }),
+      shared.readAll({ fromPosition, maxCount: 10, filter: { category } }),
+      shared.readAll({ fromPosition, maxCount: 2, filter: { category } }),
+    ]);
+    expect(reads).toBe(1);
+    expect(big.events.map((e) => e.type)).toEqual(['A', 'B', 'C']);
+    expect(same.events.map((e) => e.id)).toEqual(big.events.map((e) => e.id));
+    expect(small.events.map((e) => e.type)).toEqual(['A', 'B']);
+    expect(small.nextPosition).toBe(small.events[1]!.position);
+    // A read asking for more than the one in flight, or from elsewhere, runs its own statement.
+    await Promise.all([
+      shared.readAll({ fromPosition, maxCount: 1, filter: { category } }),
+      shared.readAll({ fromPosition, maxCount: 3, filter: { category } }),
+      shared.readAll({ fromPosition: small.nextPosition, maxCount: 1, filter: { category } }),
+    ]);
+    expect(reads).toBe(4);
+    // And once the shared read has finished, the next read asks the database again (it may find more).
+    await shared.appendToStream(`${category}-1`, [ev('D')]);
+    const later = await eventually(async () => {
+      const page = await shared.readAll({ fromPosition: big.nextPosition, maxCount: 10, filter: { category } });
+      return page.events.length > 0 ? page : undefined;
+    }, 'the fourth event below the horizon');
+    expect(later.events.map((e) => e.type)).toEqual(['D']);
+  } finally {
+    await pool.end();
+  }
+});
