@@ -24,10 +24,12 @@ describe('batch consumer against a real broker', () => {
     kafka = new Kafka({ clientId: 'batch-consumer-test', brokers: await resolveKafkaBrokers(), logLevel: logLevel.NOTHING });
     publisher = new KafkaPublisher(kafka);
   });
+  // Leaving a consumer group waits for the broker's answer, which under a full parallel test run can take
+  // longer than Jest's default 5 s for a hook.
   afterAll(async () => {
     await Promise.all(consumers.map((c) => c.stop()));
     await publisher.close();
-  });
+  }, 30_000);
 
   const send = async (topic: string, values: (string | object)[]) => {
     const producer = kafka.producer();

@@ -44,8 +44,11 @@ export class KafkaPublisher implements MessagePublisher {
   private producer?: Producer;
   private connecting?: Promise<Producer>;
 
-  /** @param maxRequestBytes upper bound of one produce request's payload (keys, values, headers). */
-  constructor(private readonly kafka: Kafka, private readonly maxRequestBytes = 512 * 1024) {}
+  /**
+   * @param maxRequestBytes upper bound of one topic's messages (keys, values, headers) in one produce
+   *   request, and with it of every partition's record batch: below the broker's 1 MiB message.max.bytes.
+   */
+  constructor(private readonly kafka: Kafka, private readonly maxRequestBytes = 900 * 1024) {}
 
   private async ready(): Promise<Producer> {
     if (this.producer) return this.producer;
@@ -66,17 +69,20 @@ export class KafkaPublisher implements MessagePublisher {
     if (messages.length === 0) return;
     const producer = await this.ready();
     try {
-      // Requests are cut below the broker's message.max.bytes (1 MiB by default): one oversized request is
-      // refused as a whole and, retried, would block an outbox for ever. Chunks go out one after another,
-      // so the order of messages, and with it the order per key, is kept.
-      for (const chunk of chunkByBytes(messages, this.maxRequestBytes)) {
-        const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+      // Requests are cut so that no partition's record batch can pass the broker's message.max.bytes (1 MiB
+      // by default): one oversized batch is refused as a whole and, retried, would block an outbox for ever.
+      // Chunks go out one after another, so the order of messages, and with it the order per key, is kept.
+      for (const chunk of chunkByBytes(messages.map(encode), this.maxRequestBytes)) {
+        const byTopic = new Map<string, EncodedMessage[]>();
         for (const m of chunk) {
           const list = byTopic.get(m.topic) ?? [];
-          list.push({ key: m.key, value: JSON.stringify(m.value), headers: toKafkaHeaders(m) });
+          list.push(m);
           byTopic.set(m.topic, list);
         }
-        await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, ms]) => ({ topic, messages: ms })) });
+        await producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, ms]) => ({ topic, messages: ms.map(({ key, value, headers }) => ({ key, value, headers })) })),
+        });
       }
     } catch (e) {
       this.producer = undefined;
@@ -94,24 +100,41 @@ export class KafkaPublisher implements MessagePublisher {
 
 export const newMessageId = (): string => randomUUID();
 
-/** Estimated wire size of a message: key, JSON value and headers (UTF-8), plus a little framing. */
-const sizeOf = (m: OutboundMessage): number =>
-  Buffer.byteLength(m.key) + Buffer.byteLength(JSON.stringify(m.value)) + Object.entries(toKafkaHeaders(m)).reduce((t, [k, v]) => t + k.length + Buffer.byteLength(v), 0) + 64;
+/** A message as it goes on the wire: the JSON value serialised once, and its estimated size. */
+export interface EncodedMessage {
+  readonly topic: string;
+  readonly key: string;
+  readonly value: string;
+  readonly headers: Record<string, string>;
+  /** Key, value and headers in UTF-8, plus a little framing. */
+  readonly bytes: number;
+}
 
-/** Consecutive runs of messages whose estimated size stays under `maxBytes` (a single larger message stands alone). */
-export function chunkByBytes(messages: OutboundMessage[], maxBytes: number): OutboundMessage[][] {
-  const chunks: OutboundMessage[][] = [];
-  let current: OutboundMessage[] = [];
-  let bytes = 0;
+export function encode(m: OutboundMessage): EncodedMessage {
+  const value = JSON.stringify(m.value);
+  const headers = toKafkaHeaders(m);
+  const bytes = Buffer.byteLength(m.key) + Buffer.byteLength(value) + Object.entries(headers).reduce((t, [k, v]) => t + k.length + Buffer.byteLength(v), 0) + 64;
+  return { topic: m.topic, key: m.key, value, headers, bytes };
+}
+
+/**
+ * Consecutive runs of messages in which no topic's messages add up to more than `maxBytes` (a single larger
+ * message stands alone). A partition's record batch holds messages of one topic only, so it stays under
+ * the bound too; the topics of a page (claim events and settlements, say) share one request.
+ */
+export function chunkByBytes(messages: EncodedMessage[], maxBytes: number): EncodedMessage[][] {
+  const chunks: EncodedMessage[][] = [];
+  let current: EncodedMessage[] = [];
+  let bytesPerTopic = new Map<string, number>();
   for (const m of messages) {
-    const size = sizeOf(m);
-    if (current.length > 0 && bytes + size > maxBytes) {
+    const topicBytes = bytesPerTopic.get(m.topic) ?? 0;
+    if (topicBytes > 0 && topicBytes + m.bytes > maxBytes) {
       chunks.push(current);
       current = [];
-      bytes = 0;
+      bytesPerTopic = new Map();
     }
     current.push(m);
-    bytes += size;
+    bytesPerTopic.set(m.topic, (bytesPerTopic.get(m.topic) ?? 0) + m.bytes);
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
