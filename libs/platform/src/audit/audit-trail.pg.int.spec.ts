@@ -103,6 +103,23 @@ describe('PostgresAuditTrail (real PostgreSQL)', () => {
     expect(await trail.verify()).toMatchObject({ ok: true, checked: 200, lastSeq: 200 });
   });
 
+  it('keeps one chain when several processes append: each notices the head another one moved and chains onto it', async () => {
+    const { pool, trail } = await freshTrail(2);
+    // Two more trails on the same tables, as other replicas of the service would have; each starts with
+    // its own idea of the head, which the others keep moving.
+    const others = [new PostgresAuditTrail(pool, new ManualClock('2026-03-01T09:00:00.000Z')), new PostgresAuditTrail(pool, new ManualClock('2026-03-01T10:00:00.000Z'))];
+    const writers = [trail, ...others];
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(writers.flatMap((w, k) => Array.from({ length: 4 }, (_, i) => w.append(entry(100 + round * 20 + k * 5 + i)))));
+      // One at a time too: a writer whose remembered head is stale, with nothing to group it with.
+      for (const w of writers) await w.append(entry(900 + round));
+    }
+    const all = await trail.list({ limit: 1000 });
+    expect(all.map((r) => r.seq)).toEqual(Array.from({ length: 2 + 5 * (12 + 3) }, (_, i) => i + 1));
+    expect(await trail.verify()).toMatchObject({ ok: true, checked: all.length });
+    for (const w of writers) expect(await w.head()).toEqual({ seq: all.length, hash: all[all.length - 1]!.hash });
+  });
+
   it('a failing entry does not take its batch-mates down', async () => {
     const { trail } = await freshTrail(1);
     // A NUL character cannot be stored in PostgreSQL text: this entry's insert fails, the others' succeed.

@@ -67,6 +67,25 @@ export const AUDIT_MIGRATION: readonly string[] = [
      END IF;
      RETURN NEW;
    END $$`,
+  // A batch in one round trip: when the head is still the one the caller computed the batch's hashes
+  // from, insert the batch and advance the head (separate statements, so the triggers above check both);
+  // otherwise write nothing and answer the current head, from which the caller computes them again.
+  `CREATE OR REPLACE FUNCTION security_audit_append(
+       expected_seq bigint, expected_hash char(64), seqs bigint[], ats timestamptz[], actors text[], roles text[], regions text[], actions text[],
+       targets text[], reasons text[], correlation_ids text[], outcomes text[], details text[], prev_hashes text[], hashes text[])
+     RETURNS TABLE (appended boolean, head_seq bigint, head_hash char(64)) LANGUAGE plpgsql AS $$
+   DECLARE h security_audit_head%ROWTYPE;
+   BEGIN
+     SELECT * INTO h FROM security_audit_head WHERE id FOR UPDATE;
+     IF h.seq <> expected_seq OR h.hash <> expected_hash THEN
+       RETURN QUERY SELECT false, h.seq, h.hash;
+       RETURN;
+     END IF;
+     INSERT INTO security_audit_log (seq, at, actor, role, region, action, target, reason, correlation_id, outcome, detail, prev_hash, hash)
+       SELECT * FROM unnest(seqs, ats, actors, roles, regions, actions, targets, reasons, correlation_ids, outcomes, details, prev_hashes, hashes);
+     UPDATE security_audit_head SET seq = seqs[array_length(seqs, 1)], hash = hashes[array_length(hashes, 1)] WHERE id;
+     RETURN QUERY SELECT true, seqs[array_length(seqs, 1)], hashes[array_length(hashes, 1)]::char(64);
+   END $$`,
   `CREATE OR REPLACE TRIGGER security_audit_log_append_only BEFORE UPDATE OR DELETE ON security_audit_log
      FOR EACH ROW EXECUTE FUNCTION security_audit_refuse()`,
   `CREATE OR REPLACE TRIGGER security_audit_log_no_truncate BEFORE TRUNCATE ON security_audit_log
@@ -135,6 +154,8 @@ export class PostgresAuditTrail implements AuditTrail {
   /** Entries waiting for the next group commit, in arrival order. */
   private pending: PendingEntry[] = [];
   private flushing = false;
+  /** The head as this process last wrote or saw it: the batch's hashes are computed from it. */
+  private knownHead?: ChainAnchor;
 
   /**
    * Resolves once the entry is committed (durable), as part of a group commit: entries arriving while one
@@ -172,28 +193,67 @@ export class PostgresAuditTrail implements AuditTrail {
     }
   }
 
-  private writeBatch(batch: readonly PendingEntry[]): Promise<AuditRecord[]> {
+  /**
+   * One round trip in the common case: the batch is chained onto the head this process knows and handed
+   * to `security_audit_append`, which writes it only if that is still the head (under the head row lock).
+   * When another process moved the head, the answer carries the current one and the batch is chained onto
+   * that; if the head keeps moving, the batch takes the head row lock in a transaction of its own.
+   */
+  private async writeBatch(batch: readonly PendingEntry[]): Promise<AuditRecord[]> {
+    let head = this.knownHead ?? (await this.head());
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const records = this.chain(head, batch);
+      const column = (pick: (r: AuditRecord) => unknown) => records.map(pick);
+      const { rows } = await this.pool.query<{ appended: boolean; head_seq: string; head_hash: string }>(
+        `SELECT appended, head_seq, head_hash FROM security_audit_append($1, $2, $3::bigint[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+           $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])`,
+        [head.seq, head.hash, ...this.columns(column)],
+      );
+      const answer = rows[0];
+      if (answer === undefined) throw new Error('security_audit_append answered nothing');
+      if (answer.appended) {
+        this.knownHead = { seq: Number(answer.head_seq), hash: answer.head_hash };
+        return records;
+      }
+      head = { seq: Number(answer.head_seq), hash: answer.head_hash };
+    }
+    return this.writeBatchLocked(batch);
+  }
+
+  /** The batch chained onto the head under its row lock, in a transaction: always continues the head. */
+  private writeBatchLocked(batch: readonly PendingEntry[]): Promise<AuditRecord[]> {
     return withTransaction(this.pool, async (client) => {
       // The head row lock is the serialisation point across processes: each batch sees the previous
       // entry's hash and the chain cannot fork.
       const { rows } = await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM security_audit_head WHERE id FOR UPDATE');
       if (rows.length === 0) throw new Error('security_audit_head is empty: run migrateAuditTrail first');
-      let prev = { seq: Number(rows[0].seq), hash: rows[0].hash };
-      const records = batch.map((p) => (prev = nextRecord(prev, p.input, p.at)));
+      const records = this.chain({ seq: Number(rows[0].seq), hash: rows[0].hash }, batch);
       const column = (pick: (r: AuditRecord) => unknown) => records.map(pick);
       // unnest keeps the arrays' order, so the rows reach the continue-the-head trigger in chain order.
       await client.query(
         `INSERT INTO security_audit_log (${COLUMNS})
          SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])`,
-        [
-          column((r) => r.seq), column((r) => new Date(r.at)), column((r) => r.actor), column((r) => r.role), column((r) => r.region),
-          column((r) => r.action), column((r) => r.target), column((r) => r.reason), column((r) => r.correlationId), column((r) => r.outcome),
-          column((r) => (r.detail === null ? null : canonicalJson(r.detail))), column((r) => r.prevHash), column((r) => r.hash),
-        ],
+        this.columns(column),
       );
-      await client.query('UPDATE security_audit_head SET seq = $1, hash = $2 WHERE id', [prev.seq, prev.hash]);
+      const last = records[records.length - 1] as AuditRecord;
+      await client.query('UPDATE security_audit_head SET seq = $1, hash = $2 WHERE id', [last.seq, last.hash]);
+      this.knownHead = { seq: last.seq, hash: last.hash };
       return records;
     });
+  }
+
+  private chain(head: ChainAnchor, batch: readonly PendingEntry[]): AuditRecord[] {
+    let prev = head;
+    return batch.map((p) => (prev = nextRecord(prev, p.input, p.at)));
+  }
+
+  /** The thirteen columns of a batch, as arrays in chain order. */
+  private columns(column: (pick: (r: AuditRecord) => unknown) => unknown[]): unknown[][] {
+    return [
+      column((r) => r.seq), column((r) => new Date(r.at)), column((r) => r.actor), column((r) => r.role), column((r) => r.region),
+      column((r) => r.action), column((r) => r.target), column((r) => r.reason), column((r) => r.correlationId), column((r) => r.outcome),
+      column((r) => (r.detail === null ? null : canonicalJson(r.detail))), column((r) => r.prevHash), column((r) => r.hash),
+    ];
   }
 
   async head(): Promise<ChainAnchor> {
