@@ -41,7 +41,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   }
 
   onApplicationBootstrap(): void {
-    if (this.settings.deadlineScanIntervalMs > 0) this.schedule();
+    if (this.settings.deadlineScanIntervalMs > 0 && this.settings.backgroundWorkers.has('deadlines')) this.schedule();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -27,6 +27,7 @@ export function decodeEnrollmentMessage(raw: RawMessage): EnrollmentEvent {
 @Injectable()
 export class EnrollmentEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumer: BatchConsumer<EnrollmentEvent>;
+  private readonly enabled: boolean;
 
   constructor(
     repository: PolicyViewRepository,
@@ -36,6 +37,7 @@ export class EnrollmentEventsConsumer implements OnApplicationBootstrap, OnAppli
     @Inject(CLOCK) clock: Clock,
     @Inject(CLAIMS_SETTINGS) settings: ClaimsSettings,
   ) {
+    this.enabled = settings.backgroundWorkers.has('policy-view');
     this.consumer = new BatchConsumer<EnrollmentEvent>({
       kafka,
       groupId: settings.policyViewConsumerGroup,
@@ -58,6 +60,7 @@ export class EnrollmentEventsConsumer implements OnApplicationBootstrap, OnAppli
   }
 
   onApplicationBootstrap(): void {
+    if (!this.enabled) return;
     // In the background: a broker that is down at start must not keep the HTTP side from serving.
     void this.consumer.start().catch(() => undefined);
   }

@@ -7,7 +7,7 @@ import { LOGGER, pgPoolOf, type JsonLogger } from '@fpi/platform';
 import { EVENT_STORE } from '../infrastructure/event-store.module';
 import { inTransaction } from '../infrastructure/sql';
 import { ClaimEventsSignal, type Wakeup } from '../shared/claim-events-signal';
-import { CLAIM_DECIDER, CLAIM_POLICY } from '../shared/claims-settings';
+import { CLAIM_DECIDER, CLAIM_POLICY, CLAIMS_SETTINGS, type ClaimsSettings } from '../shared/claims-settings';
 import { deadlineRowOf, ledgerRowOf, summaryRowOf, type DeadlineRow, type LedgerRow, type SummaryRow } from './claim-rows';
 import { upsertDeadlines, upsertLedgers, upsertSummaries } from './claim-rows.writer';
 import { ClaimStreamFolder } from './claim-stream-folder';
@@ -45,6 +45,7 @@ export class ClaimProjector implements OnApplicationBootstrap, OnApplicationShut
     @Inject(CLAIM_DECIDER) decider: ClaimDecider,
     @Inject(CLAIM_POLICY) private readonly policy: ClaimPolicy,
     @Inject(LOGGER) private readonly logger: JsonLogger,
+    @Inject(CLAIMS_SETTINGS) private readonly settings: ClaimsSettings,
     signal: ClaimEventsSignal,
   ) {
     this.pool = pgPoolOf(ds);
@@ -53,6 +54,7 @@ export class ClaimProjector implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationBootstrap(): void {
+    if (!this.settings.backgroundWorkers.has('read-models')) return;
     this.running = true;
     this.loop = this.run();
   }

@@ -10,7 +10,8 @@ import { CLAIM_PROJECTION_WRITER, ClaimProjectionRunner, historyLoader } from '.
 import { ClaimProjectionWriter } from './projection/claim-projection.writer';
 import { ProjectionHttpController } from './projection/projection.http.controller';
 import { QueueSummaryHttpController } from './queue-summary/queue-summary.http.controller';
-import { DEFAULT_QUEUE_OPTIONS, QUEUE_OPTIONS } from './queue.options';
+import { CLAIMS_SETTINGS, type ClaimsSettings } from '../shared/claims-settings';
+import { DEFAULT_QUEUE_OPTIONS, QUEUE_OPTIONS, type QueueOptions } from './queue.options';
 import { QueueReader } from './queue.reader';
 import { QUEUE_POOL } from './queue.tokens';
 
@@ -23,7 +24,14 @@ import { QUEUE_POOL } from './queue.tokens';
 @Module({
   controllers: [ListQueueHttpController, QueueSummaryHttpController, LeasesHttpController, ProjectionHttpController],
   providers: [
-    { provide: QUEUE_OPTIONS, useValue: DEFAULT_QUEUE_OPTIONS },
+    {
+      provide: QUEUE_OPTIONS,
+      inject: [CLAIMS_SETTINGS],
+      useFactory: (settings: ClaimsSettings): QueueOptions => ({
+        ...DEFAULT_QUEUE_OPTIONS,
+        projection: { ...DEFAULT_QUEUE_OPTIONS.projection, enabled: settings.backgroundWorkers.has('queue') },
+      }),
+    },
     { provide: QUEUE_POOL, inject: [DataSource], useFactory: (ds: DataSource) => pgPoolOf(ds) },
     {
       provide: CLAIM_PROJECTION_WRITER,

@@ -72,6 +72,7 @@ export class ClaimRelay implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   onApplicationBootstrap(): void {
+    if (!this.settings.backgroundWorkers.has('relay')) return;
     this.running = true;
     this.loop = this.run();
   }

@@ -1,5 +1,5 @@
 import { defaultClaimPolicy, type ClaimPolicy } from '@fpi/claims-domain';
-import type { ClaimsConfig } from '../config';
+import { parseBackgroundWorkers, type BackgroundWorker, type ClaimsConfig } from '../config';
 
 /** What the claims service's own components read from configuration. */
 export interface ClaimsSettings {
@@ -11,6 +11,8 @@ export interface ClaimsSettings {
   readonly relayBatchSize: number;
   /** The service's own database (leases, views); the event store may live elsewhere. */
   readonly databaseUrl: string;
+  /** The background workers this instance runs (BACKGROUND_WORKERS). */
+  readonly backgroundWorkers: ReadonlySet<BackgroundWorker>;
 }
 
 export const CLAIMS_SETTINGS = Symbol('CLAIMS_SETTINGS');
@@ -26,6 +28,7 @@ export function claimsSettingsOf(config: ClaimsConfig): ClaimsSettings {
     deadlineScanIntervalMs: config.DEADLINE_SCAN_INTERVAL_MS,
     relayBatchSize: config.RELAY_BATCH_SIZE,
     databaseUrl: config.DATABASE_URL,
+    backgroundWorkers: parseBackgroundWorkers(config.BACKGROUND_WORKERS) ?? new Set(),
   };
 }
 

@@ -247,8 +247,8 @@ export class ClaimProjectionWriter {
   }
 
   private async lockCheckpoint(c: PoolClient, projection: string): Promise<void> {
-    await c.query('INSERT INTO queue_projection_checkpoints (projection) VALUES ($1) ON CONFLICT (projection) DO NOTHING', [projection]);
-    await c.query('SELECT 1 FROM queue_projection_checkpoints WHERE projection = $1 FOR UPDATE', [projection]);
+    // Creates the row on first use and row-locks it, in one statement (the no-op update takes the lock).
+    await c.query('INSERT INTO queue_projection_checkpoints (projection) VALUES ($1) ON CONFLICT (projection) DO UPDATE SET projection = EXCLUDED.projection', [projection]);
   }
 
   private async loadRows(c: PoolClient, ids: readonly string[]): Promise<Map<string, ClaimRow | null>> {
