@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { ManualClock, listRoutes, ROLES, routeProblems, runRoleMatrix, type Role } from '@fpi/platform';
+import { IDEMPOTENCY_RETENTION, ManualClock, listRoutes, ROLES, routeProblems, runRoleMatrix, type RetentionSweeper, type Role } from '@fpi/platform';
 import { claimStreamName, type ClaimCommand, type ClaimDecider } from '@fpi/claims-domain';
 import { handleCommand } from '@fpi/event-store';
 import { AdvisoryLease } from './infrastructure/advisory-lease';
@@ -176,6 +176,22 @@ describe('claims API: bad input, idempotency, region scoping and access control 
   });
 
   describe('answers by Idempotency-Key, stored in groups', () => {
+    it('forgets answers older than IDEMPOTENCY_RETENTION_HOURS; a retry after that still has no second effect', async () => {
+      const claim = await completeClaim(family, { claimedAmountFen: '60000' }, 2);
+      const key = `expiring-${randomUUID()}`;
+      const body = { inputs: [{ benefit: 'medical', eligibleCostFen: '50000' }] };
+      const first = await claim.attempt(handler, '/assessment', body, { 'Idempotency-Key': key });
+      expect(first.status).toBe(200);
+      const stream = await t.streamOf(claim.claimId);
+      await t.query(`UPDATE claims_idempotency SET created_at = created_at - interval '8 days' WHERE idempotency_key = $1`, [key]);
+      expect(await t.app.get<RetentionSweeper>(IDEMPOTENCY_RETENTION).sweepOnce()).toBeGreaterThanOrEqual(1);
+      expect(await t.query('SELECT 1 FROM claims_idempotency WHERE idempotency_key = $1', [key])).toEqual([]);
+      // The stream still knows the request by its key: the retry writes nothing and answers the claim as it is.
+      const retry = await claim.attempt(handler, '/assessment', body, { 'Idempotency-Key': key });
+      expect(retry.status).toBe(200);
+      expect(await t.streamOf(claim.claimId)).toEqual(stream);
+    });
+
     it('stores concurrent answers in shared statements, one per key, and fails only the answer that cannot be stored', async () => {
       const repo = t.app.get(IdempotencyRepository);
       const at = clock.now();

@@ -1,11 +1,12 @@
 import { Topics } from '@fpi/contracts';
-import { commonConfigSchema, ConfigError, env, securityConfigSchema, type ConfigOf } from '@fpi/platform';
+import { commonConfigSchema, ConfigError, env, idempotencyConfigSchema, securityConfigSchema, type ConfigOf } from '@fpi/platform';
 
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 
 export const claimsConfigSchema = {
   ...commonConfigSchema,
   ...securityConfigSchema,
+  ...idempotencyConfigSchema,
   PORT: env.port('HTTP port of the claims service', 3002),
   HOST: env.string('interface to listen on', '127.0.0.1'),
   EVENT_STORE: env.oneOf('event store adapter of the claim streams', ['postgres', 'kurrentdb'] as const, 'postgres'),

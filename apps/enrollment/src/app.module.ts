@@ -8,6 +8,7 @@ import { HouseholdsModule } from './households/households.module';
 import { Enrollment1764400000000 } from './migrations/1764400000000-enrollment';
 import { Outbox1764300000000 } from './migrations/1764300000000-outbox';
 import { BulkWriteStorage1764500000000 } from './migrations/1764500000000-bulk-write-storage';
+import { IdempotencyExpiry1764600000000 } from './migrations/1764600000000-idempotency-expiry';
 import { OutboxModule } from './outbox/outbox.module';
 import { PoliciesModule } from './policies/policies.module';
 import { ProgrammesModule } from './programmes/programmes.module';
@@ -25,7 +26,7 @@ export class AppModule {
           databaseUrl: config.DATABASE_URL,
           kafkaBrokers: config.KAFKA_BROKERS,
           logLevel: config.LOG_LEVEL,
-          migrations: [Outbox1764300000000, Enrollment1764400000000, BulkWriteStorage1764500000000],
+          migrations: [Outbox1764300000000, Enrollment1764400000000, BulkWriteStorage1764500000000, IdempotencyExpiry1764600000000],
           clockMode: config.CLOCK_MODE,
           // The configured topic: Topics.enrollmentEvents unless overridden (tests, benchmarks).
           producesTopics: [config.ENROLLMENT_EVENTS_TOPIC, Topics.diagnostics],
@@ -39,6 +40,7 @@ export class AppModule {
           giftedBatchMaxRows: config.GIFTED_BATCH_MAX_ROWS,
           giftedBatchChunkHouseholds: config.GIFTED_BATCH_CHUNK_HOUSEHOLDS,
           lifecycleSweepIntervalMs: config.LIFECYCLE_SWEEP_INTERVAL_MS,
+          idempotencyRetentionHours: config.IDEMPOTENCY_RETENTION_HOURS,
         }),
         ReferrersModule,
         ProgrammesModule,

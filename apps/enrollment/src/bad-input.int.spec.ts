@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ManualClock } from '@fpi/platform';
+import { IDEMPOTENCY_RETENTION, ManualClock, type RetentionSweeper } from '@fpi/platform';
 import { api, startEnrollmentApp, type EnrollmentTestApp } from './testing/enrollment-test-app';
 import { family, GIFTED_HEADER, giftProduct, household, person, programmeYear2025, standardProduct, VILLAGE } from './testing/fixtures';
 
@@ -151,6 +151,18 @@ describe('enrollment service: bad input is refused with a coded 4xx and writes n
     expect((await http.post('/referrers', { name: '某', villageCodes: [VILLAGE] }, { 'Idempotency-Key': key })).status).toBe(201);
     await expectRefused(() => http.post('/referrers', { name: '某', villageCodes: ['449901001002'] }, { 'Idempotency-Key': key }), 409, 'REQUEST.IDEMPOTENCY_KEY_REUSED');
     await expectRefused(() => http.raw().post('/referrers').send({ name: '某', villageCodes: [VILLAGE] }), 400, 'REQUEST.IDEMPOTENCY_KEY_REQUIRED');
+  });
+
+  it('forgets answers older than IDEMPOTENCY_RETENTION_HOURS (7 days by default), and only those', async () => {
+    const kept = http.key();
+    expect((await http.post('/referrers', { name: '某', villageCodes: [VILLAGE] }, { 'Idempotency-Key': kept })).status).toBe(201);
+    const expired = http.key();
+    expect((await http.post('/referrers', { name: '某', villageCodes: [VILLAGE] }, { 'Idempotency-Key': expired })).status).toBe(201);
+    await t.query(`UPDATE idempotency_keys SET created_at = created_at - interval '8 days' WHERE idempotency_key = $1`, [expired]);
+    const deleted = await t.app.get<RetentionSweeper>(IDEMPOTENCY_RETENTION).sweepOnce();
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    const left = await t.query<{ idempotency_key: string }>('SELECT idempotency_key FROM idempotency_keys WHERE idempotency_key = ANY($1)', [[kept, expired]]);
+    expect(left.map((r) => r.idempotency_key)).toEqual([kept]);
   });
 
   it('a page size above the cap of 100: 400 REQUEST.VALIDATION_FAILED', async () => {

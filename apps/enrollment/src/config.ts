@@ -1,9 +1,10 @@
 import { Topics } from '@fpi/contracts';
-import { commonConfigSchema, env, securityConfigSchema, type ConfigOf } from '@fpi/platform';
+import { commonConfigSchema, env, idempotencyConfigSchema, securityConfigSchema, type ConfigOf } from '@fpi/platform';
 
 export const enrollmentConfigSchema = {
   ...commonConfigSchema,
   ...securityConfigSchema,
+  ...idempotencyConfigSchema,
   PORT: env.port('HTTP port of the enrollment service', 3001),
   HOST: env.string('interface to listen on', '127.0.0.1'),
   ID_NUMBER_HMAC_KEY: env.optionalString(

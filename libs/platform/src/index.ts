@@ -14,3 +14,4 @@ export * from './limits';
 export * from './config/compose-check';
 export * from './clock/controlled-clock';
 export * from './database/transaction';
+export * from './database/retention';

@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { idempotencyRetentionProvider } from '@fpi/platform';
 import { createClaimDecider, type ClaimPolicy } from '@fpi/claims-domain';
 import type { ClaimsConfig } from '../config';
 import { CoverageService } from '../policy-view/coverage.service';
@@ -22,6 +23,9 @@ export class ClaimsCoreModule {
       ClaimCommandService,
       PolicyViewRepository,
       CoverageService,
+      // Answers of commands are kept for retries for IDEMPOTENCY_RETENTION_HOURS; the claim streams keep
+      // recognising a retried command (its event ids) for ever, so an expired key never writes twice.
+      idempotencyRetentionProvider('claims_idempotency', config.IDEMPOTENCY_RETENTION_HOURS),
     ];
     return { module: ClaimsCoreModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
   }

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { idempotencyRetentionProvider } from '@fpi/platform';
 import { EventWriter } from '../events/event-writer';
 import { CommandRunner } from './command-runner.service';
 import { DEVELOPMENT_ONLY_HMAC_KEY, IdNumberHasher } from './id-number-hasher';
@@ -7,6 +8,8 @@ import { ENROLLMENT_SETTINGS, type EnrollmentSettings } from './tokens';
 export interface EnrollmentCoreOptions extends EnrollmentSettings {
   idNumberHmacKey: string;
   production: boolean;
+  /** How long command answers are kept for retries with the same Idempotency-Key (0: for ever). */
+  idempotencyRetentionHours: number;
 }
 
 /** What every enrollment use case shares: the command runner, the event writer, the ID-number hasher, settings. */
@@ -30,6 +33,7 @@ export class EnrollmentCoreModule {
         { provide: IdNumberHasher, useValue: new IdNumberHasher(opts.idNumberHmacKey || DEVELOPMENT_ONLY_HMAC_KEY) },
         CommandRunner,
         EventWriter,
+        idempotencyRetentionProvider('idempotency_keys', opts.idempotencyRetentionHours),
       ],
       exports: [ENROLLMENT_SETTINGS, IdNumberHasher, CommandRunner, EventWriter],
     };

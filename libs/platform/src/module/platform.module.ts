@@ -7,6 +7,7 @@ import { ClockController, ControlledClock } from '../clock/controlled-clock';
 import { HealthController, READINESS_PROBES } from '../health/health';
 import { KafkaProbe, PostgresProbe } from '../health/probes';
 import { JsonLogger } from '../logging/json-logger';
+import { hoursToMs, RetentionSweeper } from '../database/retention';
 
 export const KAFKA = Symbol('KAFKA');
 export const PUBLISHER = Symbol('PUBLISHER');
@@ -136,4 +137,20 @@ export function pgPoolOf(ds: DataSource): import('pg').Pool {
   const pool = (ds.driver as unknown as { master?: import('pg').Pool }).master;
   if (!pool) throw new Error('the data source is not initialised');
   return pool;
+}
+
+/** The token of the service's sweeper of expired Idempotency-Key answers. */
+export const IDEMPOTENCY_RETENTION = Symbol('IDEMPOTENCY_RETENTION');
+
+/**
+ * A sweeper of `table`'s command answers older than `retentionHours` (by `created_at`), run for the
+ * application's lifetime on the service's DataSource pool. A retry after that gets no stored answer.
+ */
+export function idempotencyRetentionProvider(table: string, retentionHours: number): Provider {
+  return {
+    provide: IDEMPOTENCY_RETENTION,
+    inject: [DataSource, CLOCK, LOGGER],
+    useFactory: (ds: DataSource, clock: Clock, logger: JsonLogger) =>
+      new RetentionSweeper(pgPoolOf(ds), clock, logger, { table, column: 'created_at', retentionMs: hoursToMs(retentionHours) }),
+  };
 }
