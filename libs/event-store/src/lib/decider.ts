@@ -2,7 +2,7 @@ import { sleep } from './backoff';
 import { jsonEventCodec, type DomainEvent, type EventCodec } from './codec';
 import { StreamNotFoundError, WrongExpectedVersionError } from './errors';
 import { deriveEventId, newEventId } from './event-id';
-import type { AllPosition, CurrentState, EventData, EventStore, RecordedEvent } from './event-store';
+import type { AllPosition, AppendResult, CurrentState, EventData, EventStore, RecordedEvent } from './event-store';
 import type { JsonObject } from './json';
 
 /**
@@ -34,6 +34,16 @@ export interface HandleCommandOptions<E> {
   readonly retryDelayMs?: (attempt: number) => number;
 }
 
+/** What {@link HandleCommandWithStateOptions.append} is given: the append, and the decision behind it. */
+export interface DecidedAppend<S, E> {
+  readonly streamName: string;
+  readonly events: readonly EventData[];
+  readonly expectedState: CurrentState;
+  /** The decided events and the state they lead to, should the append succeed. */
+  readonly decided: readonly E[];
+  readonly stateAfter: S;
+}
+
 /** A stream's folded state and the revision it was folded to, as a caller may already hold it. */
 export interface KnownState<S> {
   readonly state: S;
@@ -50,6 +60,12 @@ export interface HandleCommandWithStateOptions<S, E> extends HandleCommandOption
    * using up an attempt.
    */
   readonly knownState?: KnownState<S>;
+  /**
+   * Appends the decided events instead of `store.appendToStream` (which it must behave like: the expected
+   * state checked, {@link WrongExpectedVersionError} on a conflict), e.g. to write a row of the caller's in
+   * the same transaction. Whatever else it throws propagates.
+   */
+  readonly append?: (append: DecidedAppend<S, E>) => Promise<AppendResult>;
 }
 
 /** Outcome of {@link handleCommand}. */
@@ -140,7 +156,9 @@ export async function handleCommand<C, S, E>(
       };
     });
     try {
-      const result = await store.appendToStream(streamName, data, { expectedState: revision });
+      const result = options.append
+        ? await options.append({ streamName, events: data, expectedState: revision, decided: events, stateAfter: events.reduce((s, e) => decider.evolve(s, e), state) })
+        : await store.appendToStream(streamName, data, { expectedState: revision });
       // A replay (these ids were written by an earlier attempt whose outcome the caller never saw)
       // reports the original revision, which is not past the loaded one: nothing new happened.
       if (typeof revision === 'bigint' && result.nextExpectedRevision <= revision) return { nextExpectedRevision: revision, events: [], state };

@@ -150,4 +150,28 @@ describe('handleCommand', () => {
       expect(await inner.readStream('claim-c-1')).toHaveLength(1);
     });
   });
+
+  it('appends through the caller\'s append when given one, with the decision behind it, and retries its conflicts', async () => {
+    const store = new InMemoryEventStore();
+    await handleCommand(store, 'claim-c-1', claimDecider, report);
+    const seen: { expected: unknown; decided: unknown; after: unknown }[] = [];
+    let conflictOnce = true;
+    const result = await handleCommand(store, 'claim-c-1', claimDecider, approve(400_00n), {
+      ...noDelay,
+      append: async ({ streamName, events, expectedState, decided, stateAfter }) => {
+        seen.push({ expected: expectedState, decided: decided.map((e) => e.type), after: (stateAfter as { status: string }).status });
+        if (conflictOnce) {
+          conflictOnce = false;
+          throw new WrongExpectedVersionError(streamName, expectedState, 5n);
+        }
+        return store.appendToStream(streamName, events, { expectedState });
+      },
+    });
+    expect(seen).toEqual([
+      { expected: 0n, decided: ['ClaimApproved'], after: 'Approved' },
+      { expected: 0n, decided: ['ClaimApproved'], after: 'Approved' },
+    ]);
+    expect(result.nextExpectedRevision).toBe(1n);
+    expect((await store.readStream('claim-c-1')).map((e) => e.type)).toEqual(['ClaimReported', 'ClaimApproved']);
+  });
 });

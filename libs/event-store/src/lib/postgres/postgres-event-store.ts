@@ -253,6 +253,50 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
+  /**
+   * PostgreSQL only: appends as {@link appendToStream} does, in the same statement as the caller's `guard`
+   * (a data-modifying statement such as `INSERT ... ON CONFLICT DO NOTHING RETURNING 1`, with parameters
+   * `$1..$n`), and only if the guard returned a row: one round trip, one transaction, so the guard's row
+   * is committed exactly when the events are. Answers null when the guard returned no row (nothing was
+   * appended); a failed append (a wrong expected state, say) takes the guard's write back with it.
+   */
+  async appendToStreamGuarded(
+    streamName: string,
+    events: readonly EventData[],
+    options: AppendOptions,
+    guard: { readonly text: string; readonly values: readonly unknown[] },
+  ): Promise<AppendResult | null> {
+    const expected = options.expectedState ?? 'any';
+    validateExpectedState(expected);
+    const batch = prepareEvents(streamName, events);
+    const n = guard.values.length;
+    const p = (i: number) => `$${n + i}`;
+    // The stream name is only known to es_append through the guard's row, so es_append runs once per row
+    // the guard returned (at most one), and not at all when it returned none.
+    const text = `WITH guard AS (${guard.text})
+SELECT a.next_revision, a.last_tx, a.last_position
+  FROM (SELECT true AS ok FROM guard LIMIT 1) g
+ CROSS JOIN LATERAL es_append(CASE WHEN g.ok THEN ${p(1)}::text END, ${p(2)}, ${p(3)}, ${p(4)}::uuid[], ${p(5)}::text[], ${p(6)}::jsonb[], ${p(7)}::jsonb[]) a`;
+    const values = [
+      ...guard.values,
+      streamName,
+      ...expectedParams(expected),
+      batch.map((e) => e.id),
+      batch.map((e) => e.type),
+      batch.map((e) => jsonbText(streamName, e.data)),
+      batch.map((e) => jsonbText(streamName, e.metadata)),
+    ];
+    type Row = { next_revision: string; last_tx: string | null; last_position: string | null };
+    const { rows } = await this.run(streamName, expected, () => this.pool.query<Row>(text, values));
+    const row = rows[0];
+    if (!row) return null;
+    if (batch.length > 0) for (const w of this.wakers) w.wake();
+    return {
+      nextExpectedRevision: BigInt(row.next_revision),
+      ...(row.last_tx !== null && row.last_position !== null ? { position: formatPosition(row.last_tx, row.last_position) } : {}),
+    };
+  }
+
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     validateStreamName(streamName);
     validateReadStream(options);

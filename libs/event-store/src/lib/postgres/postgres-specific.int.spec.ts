@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, types as pgTypes } from 'pg';
 import { createTestDatabase, eventually, resolvePostgresUrl, type TestDatabase } from '@fpi/testing';
 import type { CheckpointStore, RecordedEvent } from '../event-store';
+import { WrongExpectedVersionError } from '../errors';
 import { ev, ids, readAllOf, sleep, uniq, waitFor } from '../../testing/test-helpers';
 import { createEventStorePool } from './pool';
 import { PostgresEventStore } from './postgres-event-store';
@@ -296,5 +297,33 @@ it('lets concurrent $all reads from one position share one statement, each getti
     expect(later.events.map((e) => e.type)).toEqual(['D']);
   } finally {
     await pool.end();
+  }
+});
+
+it('appends with a guard of the caller in one statement: both or neither, and nothing when the guard declines', async () => {
+  const admin = new Client({ connectionString: db.url });
+  await admin.connect();
+  try {
+    await admin.query('CREATE TABLE IF NOT EXISTS guard_keys (key text PRIMARY KEY, note text NOT NULL)');
+    const guard = (key: string, note: string) => ({ text: 'INSERT INTO guard_keys (key, note) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING 1', values: [key, note] });
+    const stream = `guarded${uniq()}-1`;
+    const notes = async (key: string) => (await admin.query<{ note: string }>('SELECT note FROM guard_keys WHERE key = $1', [key])).rows.map((r) => r.note);
+
+    const first = await store.appendToStreamGuarded(stream, [ev('A'), ev('B')], { expectedState: 'no_stream' }, guard('k-1', 'first'));
+    expect(first?.nextExpectedRevision).toBe(1n);
+    expect(await notes('k-1')).toEqual(['first']);
+    // The guard declines (its key is taken): nothing is appended, and the answer says so.
+    expect(await store.appendToStreamGuarded(stream, [ev('C')], { expectedState: 1n }, guard('k-1', 'second'))).toBeNull();
+    expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['A', 'B']);
+    expect(await notes('k-1')).toEqual(['first']);
+    // The append fails (stale expected revision): the guard's row goes with it.
+    await expect(store.appendToStreamGuarded(stream, [ev('C')], { expectedState: 0n }, guard('k-2', 'stale'))).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    expect(await notes('k-2')).toEqual([]);
+    const third = await store.appendToStreamGuarded(stream, [ev('C')], { expectedState: 1n }, guard('k-2', 'third'));
+    expect(third?.nextExpectedRevision).toBe(2n);
+    expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+    expect(await notes('k-2')).toEqual(['third']);
+  } finally {
+    await admin.end();
   }
 });
