@@ -197,12 +197,13 @@ describe('claims API: bad input, idempotency, region scoping and access control 
       const at = clock.now();
       const answer = (n: number) => ({ status: 200, body: { claimId: `c-${n}`, note: 'x'.repeat(n % 7) }, headers: { ETag: `"${n}"` } });
       const keys = Array.from({ length: 60 }, (_, n) => `grouped-${randomUUID()}-${n}`);
-      // Sixty at once, two of them racing on one key with different requests, one with a body jsonb refuses.
+      // Sixty at once, two of them racing on one key with different requests, one that cannot be stored.
       const raced = keys[0]!;
       const results = await Promise.allSettled([
         ...keys.map((k, n) => repo.save('actor-g', k, `fp-${n}`, `c-${n}`, answer(n), at)),
         repo.save('actor-g', raced, 'fp-other', 'c-other', answer(99), at),
-        repo.save('actor-g', `grouped-nul-${randomUUID()}`, 'fp-nul', 'c-nul', { status: 200, body: { note: 'bad \u0000 byte' }, headers: {} }, at),
+        // A status beyond the integer column: this one answer cannot be stored, its batch-mates are.
+        repo.save('actor-g', `grouped-bad-${randomUUID()}`, 'fp-bad', 'c-bad', { status: 4_000_000_000, body: {}, headers: {} }, at),
       ]);
       const refused = results.filter((r) => r.status === 'rejected');
       expect(refused).toHaveLength(1);

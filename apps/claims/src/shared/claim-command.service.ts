@@ -13,10 +13,13 @@ import {
   handleCommand,
   IdempotencyConflictError,
   loadState,
+  PostgresEventStore,
   StreamNotFoundError,
   uuidV5,
   WrongExpectedVersionError,
+  type AppendResult,
   type CurrentState,
+  type DecidedAppend,
   type Decider,
   type EventStore,
   type JsonObject,
@@ -27,7 +30,7 @@ import { EVENT_STORE } from '../infrastructure/event-store.module';
 import { ClaimEventsSignal } from './claim-events-signal';
 import { claimEventCodec, trackedClaimCodec, type TrackedClaimEvent } from './claim-codec';
 import { claimAccessRegion, claimNotFound, claimView, etagOf, visibleClaim } from './claim-view';
-import { CLAIM_DECIDER, CLAIM_POLICY } from './claims-settings';
+import { CLAIM_DECIDER, CLAIM_POLICY, CLAIMS_SETTINGS, type ClaimsSettings } from './claims-settings';
 import type { CommandRequest } from './command-request';
 import { IdempotencyRepository, type CommandOutcome } from './idempotency.repository';
 
@@ -46,6 +49,15 @@ interface Tracked {
    */
   readonly requestHashes: ReadonlyMap<string, string>;
 }
+
+/** A request whose answer is being produced: the status it answers with, and the answer once stored. */
+interface Answering {
+  readonly status: 200 | 201;
+  stored?: CommandOutcome;
+}
+
+/** The request's key was taken when its events were about to be appended: nothing was appended. */
+class KeyTaken extends Error {}
 
 /** How many recently decided claims the write path remembers (a claim's few KB each). */
 const RECENT_CLAIMS = 5_000;
@@ -121,9 +133,18 @@ export class ClaimCommandService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly idempotency: IdempotencyRepository,
     private readonly signal: ClaimEventsSignal,
-  ) {}
+    @Inject(CLAIMS_SETTINGS) settings: Pick<ClaimsSettings, 'streamsInServiceDatabase'>,
+  ) {
+    this.sameTransaction = settings.streamsInServiceDatabase && store instanceof PostgresEventStore ? store : undefined;
+  }
 
   private readonly recent = new RecentClaims();
+  /**
+   * The event store when it shares the service's PostgreSQL database: a command's answer is then stored by
+   * the statement that appends its events (one round trip instead of a look-up, the append and a save).
+   */
+  private readonly sameTransaction: PostgresEventStore | undefined;
+  private readonly answering = new WeakMap<CommandRequest, Answering>();
 
   /** The id of a claim reported with this request: stable across retries of the same request. */
   newClaimId(req: CommandRequest): string {
@@ -145,11 +166,45 @@ export class ClaimCommandService {
    * written, so the retry decides again.
    */
   async idempotent(claimId: string, req: CommandRequest, status: 200 | 201, work: () => Promise<CommandResult>): Promise<CommandOutcome> {
+    if (this.sameTransaction) return this.idempotentInOneStatement(claimId, req, status, work);
     const actorId = req.principal.sub;
     const stored = await this.idempotency.find(actorId, req.idempotencyKey);
     if (stored) return this.replay(stored.fingerprint, stored.outcome, req);
     const result = await work();
     if (result.written > 0) this.signal.notify();
+    const outcome = this.outcome(result, status);
+    const saved = await this.idempotency.save(actorId, req.idempotencyKey, req.fingerprint, claimId, outcome, this.clock.now());
+    return saved.fingerprint === req.fingerprint ? saved.outcome : this.replay(saved.fingerprint, saved.outcome, req);
+  }
+
+  /**
+   * {@link idempotent} when the answer can be stored with the events: decide first, then append the events
+   * and store the answer in one statement that appends nothing if the key is taken. A request seen before
+   * is recognised either way: on the same claim its events are in the stream (the decider answers "nothing
+   * to do"), on another claim the key is taken; both then answer from the stored record, or refuse another
+   * body. A decision that changes nothing stores its answer as before.
+   */
+  private async idempotentInOneStatement(claimId: string, req: CommandRequest, status: 200 | 201, work: () => Promise<CommandResult>): Promise<CommandOutcome> {
+    const actorId = req.principal.sub;
+    const answering: Answering = { status };
+    this.answering.set(req, answering);
+    let result: CommandResult;
+    try {
+      result = await work();
+    } catch (e) {
+      if (!(e instanceof KeyTaken)) throw e;
+      const stored = await this.idempotency.find(actorId, req.idempotencyKey);
+      if (!stored) throw new Error('an Idempotency-Key was taken, yet no answer is stored under it');
+      return this.replay(stored.fingerprint, stored.outcome, req);
+    } finally {
+      this.answering.delete(req);
+    }
+    if (result.written > 0) {
+      this.signal.notify();
+      return answering.stored ?? this.outcome(result, status);
+    }
+    const stored = await this.idempotency.find(actorId, req.idempotencyKey);
+    if (stored) return this.replay(stored.fingerprint, stored.outcome, req);
     const outcome = this.outcome(result, status);
     const saved = await this.idempotency.save(actorId, req.idempotencyKey, req.fingerprint, claimId, outcome, this.clock.now());
     return saved.fingerprint === req.fingerprint ? saved.outcome : this.replay(saved.fingerprint, saved.outcome, req);
@@ -205,11 +260,13 @@ export class ClaimCommandService {
     // A new claim's stream is assumed not to exist yet (the append's `no_stream` checks it).
     const knownState = this.recent.get(claimId) ?? (creates ? { state: decider.initialState(), revision: 'no_stream' as const } : undefined);
     try {
+      const append = this.appendWithAnswer(claimId, req, now);
       const result = await handleCommand(this.store, claimStreamName(claimId), decider, command, {
         codec: trackedClaimCodec(),
         idempotencyKey: scopedKey,
         metadata,
         ...(knownState ? { knownState } : {}),
+        ...(append ? { append } : {}),
       });
       const { claim } = result.state;
       if (claim.status === 'empty') throw claimNotFound();
@@ -251,12 +308,32 @@ export class ClaimCommandService {
     return result.events.length;
   }
 
-  private outcome(result: CommandResult, status: number): CommandOutcome {
+  private outcome(result: Pick<CommandResult, 'claim' | 'revision'>, status: number): CommandOutcome {
     // Answers of commands are stored for replays: always masked, whoever asked.
     const body = claimView(result.claim, result.revision, this.policy, { unmasked: false });
     const headers: Record<string, string> = { ETag: etagOf(result.revision) };
     if (status === 201) headers['Location'] = `/claims/${result.claim.claimId}`;
     return { status, body, headers };
+  }
+
+  /**
+   * For a request answered in one statement ({@link idempotentInOneStatement}): the append that also
+   * stores the answer, computed from the state the events lead to. Undefined otherwise.
+   */
+  private appendWithAnswer(claimId: string, req: CommandRequest, now: Date): ((a: DecidedAppend<Tracked, TrackedClaimEvent>) => Promise<AppendResult>) | undefined {
+    const answering = this.answering.get(req);
+    const store = this.sameTransaction;
+    if (!answering || !store) return undefined;
+    return async (a) => {
+      const claim = a.stateAfter.claim;
+      if (claim.status === 'empty') throw new Error('a decision left no claim');
+      const outcome = this.outcome({ claim, revision: revisionOf(a.expectedState) + BigInt(a.decided.length) }, answering.status);
+      const guard = this.idempotency.guardFor(req.principal.sub, req.idempotencyKey, req.fingerprint, claimId, outcome, now);
+      const appended = await store.appendToStreamGuarded(a.streamName, a.events, { expectedState: a.expectedState }, guard);
+      if (appended === null) throw new KeyTaken();
+      answering.stored = outcome;
+      return appended;
+    };
   }
 
   private replay(fingerprint: string, outcome: CommandOutcome, req: CommandRequest): CommandOutcome {

@@ -13,6 +13,11 @@ export interface ClaimsSettings {
   readonly databaseUrl: string;
   /** The background workers this instance runs (BACKGROUND_WORKERS). */
   readonly backgroundWorkers: ReadonlySet<BackgroundWorker>;
+  /**
+   * Whether the claim streams live in this service's own PostgreSQL database (the default), so that a
+   * command's answer can be stored in the same statement as its events.
+   */
+  readonly streamsInServiceDatabase: boolean;
 }
 
 export const CLAIMS_SETTINGS = Symbol('CLAIMS_SETTINGS');
@@ -29,6 +34,7 @@ export function claimsSettingsOf(config: ClaimsConfig): ClaimsSettings {
     relayBatchSize: config.RELAY_BATCH_SIZE,
     databaseUrl: config.DATABASE_URL,
     backgroundWorkers: parseBackgroundWorkers(config.BACKGROUND_WORKERS) ?? new Set(),
+    streamsInServiceDatabase: config.EVENT_STORE === 'postgres' && (config.EVENT_STORE_DATABASE_URL === '' || config.EVENT_STORE_DATABASE_URL === config.DATABASE_URL),
   };
 }
 

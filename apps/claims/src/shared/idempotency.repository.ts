@@ -78,6 +78,19 @@ export class IdempotencyRepository implements OnApplicationShutdown {
     return (await this.find(actorId, key)) as StoredAnswer;
   }
 
+  /**
+   * The statement that stores an answer if its key is free, as a guard of the append of the command's
+   * events ({@link PostgresEventStore.appendToStreamGuarded}): the answer is then stored exactly when the
+   * events are, in the same transaction (durable, unlike {@link save}), and a taken key appends nothing.
+   */
+  guardFor(actorId: string, key: string, fingerprint: string, claimId: string, outcome: CommandOutcome, at: Date): { text: string; values: unknown[] } {
+    return {
+      text: `INSERT INTO claims_idempotency (actor_id, idempotency_key, fingerprint, claim_id, status_code, response, headers, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6::json, $7::json, $8) ON CONFLICT (actor_id, idempotency_key) DO NOTHING RETURNING 1`,
+      values: [actorId, key, fingerprint, claimId, outcome.status, JSON.stringify(outcome.body), JSON.stringify(outcome.headers), at],
+    };
+  }
+
   private async findAll(keys: readonly Key[]): Promise<(StoredAnswer | undefined)[]> {
     const { rows } = await this.pool.query<Row>(
       `SELECT k.ord::text AS ord, c.fingerprint, c.status_code, c.response, c.headers
@@ -95,7 +108,7 @@ export class IdempotencyRepository implements OnApplicationShutdown {
       const { rows } = await this.pool.query<{ actor_id: string; idempotency_key: string; fingerprint: string }>(
         `INSERT INTO claims_idempotency (actor_id, idempotency_key, fingerprint, claim_id, status_code, response, headers, created_at)
          SELECT a.actor_id, a.idempotency_key, a.fingerprint, a.claim_id, a.status_code, a.response, a.headers, a.created_at
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[])
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::json[], $7::json[], $8::timestamptz[])
            AS a(actor_id, idempotency_key, fingerprint, claim_id, status_code, response, headers, created_at)
          ON CONFLICT (actor_id, idempotency_key) DO NOTHING
          RETURNING actor_id, idempotency_key, fingerprint`,
