@@ -42,7 +42,8 @@ const SECONDS = arg('seconds', 8);
 const PRELOADED_CLAIMS = arg('claims', 3000);
 const CLIENTS = (process.argv.find((a) => a.startsWith('--clients='))?.split('=')[1] ?? '1,8,32').split(',').map(Number);
 const COUNTY = '110105';
-const RELAY_PAGE = Number(process.env["RELAY_PAGE"] ?? 500);
+/** Events per relay page, the service's default (RELAY_BATCH_SIZE) unless RELAY_PAGE says otherwise; the raw sends use the same batches. */
+const RELAY_PAGE = Number(process.env['RELAY_PAGE'] ?? 2000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -21,7 +21,7 @@ export const claimsConfigSchema = {
     'background work this instance runs: "all", "none", or a comma-separated list of policy-view, read-models, queue, deadlines, relay; run each in at least one instance (an API-only instance runs "none")',
     'all',
   ),
-  RELAY_BATCH_SIZE: env.int('claim events read and published per relay round trip', { min: 1, max: 5_000, default: 500 }),
+  RELAY_BATCH_SIZE: env.int('claim events the relay reads and publishes per page (a page is one $all read, one produce request per 900 KiB of a topic, one checkpoint)', { min: 1, max: 5_000, default: 2_000 }),
   CLAIM_EVENTS_TOPIC: env.string('Kafka topic of claim lifecycle events', Topics.claimEvents, TOPIC),
   SETTLEMENTS_TOPIC: env.string('Kafka topic of the integrator settlement contract', Topics.settlements, TOPIC),
   ENROLLMENT_EVENTS_TOPIC: env.string('Kafka topic of enrollment policy events consumed by the policy view', Topics.enrollmentEvents, TOPIC),
