@@ -109,12 +109,8 @@ function wholeClaim(decider: ReturnType<typeof createClaimDecider>, n: number): 
 /** The same, as each of the six commands (report to paid) decided them. */
 function wholeClaimByCommand(decider: ReturnType<typeof createClaimDecider>, n: number): ClaimEvent[][] {
   const claimId = randomUUID();
-  const coverage: CoverageSnapshot = {
-    policyId: `p-${n}`, policyNumber: `PN-${n}`, status: 'in_force', cancelledAt: null, coverStart: '2025-01-01T00:00:00.000Z', coverEnd: '2027-01-01T00:00:00.000Z',
-    insuredMemberIds: ['m-1', 'm-2'], benefits: ['death', 'disability', 'medical', 'allowance'], householdSumInsuredFen: 10_000_000n, medicalLimitFen: 1_000_000n,
-    medicalRemainingFen: 1_000_000n, medicalDeductibleFen: 10_000n, medicalRatioBp: 9000, allowanceDailyRateFen: 5000n, allowanceCapFen: 150_000n,
-    regionCode: COUNTY, villageCode: `${COUNTY}001001`, householdVulnerable: false, channel: 'counter',
-  };
+  const coverage = benchCoverage(n, ['m-1', 'm-2']);
+
   const meta = (h: number, role: 'handler' | 'supervisor' = 'handler') => ({ now: new Date(Date.UTC(2025, 2, 1, 6 + h)).toISOString(), actor: { id: `${role}-1`, role } });
   const commands = [
     { type: 'ReportClaim', data: { claimId, householdId: `h-${n}`, claimant: { memberId: 'm-1', idNumber: syntheticId(n) }, accident: { occurredAt: '2025-03-01T02:00:00Z', place: 'road', regionCode: COUNTY, causeCode: 'fall', description: 'fell' }, benefits: ['allowance'], claimedAmountFen: null, channel: 'counter', reporter: { relation: 'self', name: '测试', phone: null }, documentsProvided: ALLOWANCE_DOCUMENTS }, metadata: meta(0) },
@@ -153,10 +149,10 @@ function startIntegrator(brokers: string[], topic: string): { child: ChildProces
 }
 
 /** The coverage a registered claim of the bench's synthetic policy records (as the policy view would answer it). */
-function benchCoverage(n: number, memberId: string): CoverageSnapshot {
+function benchCoverage(n: number, insuredMemberIds: string[]): CoverageSnapshot {
   return {
     policyId: `p-${n}`, policyNumber: `PN-${n}`, status: 'in_force', cancelledAt: null, coverStart: '2025-01-01T00:00:00.000Z', coverEnd: '2027-01-01T00:00:00.000Z',
-    insuredMemberIds: [memberId], benefits: ['death', 'disability', 'medical', 'allowance'], householdSumInsuredFen: 10_000_000n, medicalLimitFen: 1_000_000n,
+    insuredMemberIds, benefits: ['death', 'disability', 'medical', 'allowance'], householdSumInsuredFen: 10_000_000n, medicalLimitFen: 1_000_000n,
     medicalRemainingFen: 1_000_000n, medicalDeductibleFen: 10_000n, medicalRatioBp: 9000, allowanceDailyRateFen: 5000n, allowanceCapFen: 150_000n,
     regionCode: COUNTY, villageCode: `${COUNTY}001001`, householdVulnerable: false, channel: 'counter',
   } as CoverageSnapshot;
@@ -238,7 +234,7 @@ async function inProcessCycles(store: PostgresEventStore, databaseUrl: string, c
     await Promise.all(Array.from({ length: clients }, async (_, c) => {
       for (let i = 0; performance.now() < deadline; i++) {
         const memberId = `m-${c}-${i}`;
-        const coverage = benchCoverage(c, memberId);
+        const coverage = benchCoverage(c, [memberId]);
         // `body` gets the claim id: a report's is derived from its request, as the report route derives it.
         const timed = async (principal: Principal, path: string, body: (claimId: string) => CommandBody, existing?: string): Promise<string> => {
           const s = performance.now();
