@@ -27,7 +27,14 @@ describe('rebuild: replay into a new generation and switch over without downtime
     await h?.close();
   }, 30_000);
 
-  const snapshot = () => Promise.all(QUERIES.map(async (q) => (await h.get<SummaryResponse>(`/reports/summary?${q}&asOf=${AS_OF}`)).body.rows));
+  const snapshot = () =>
+    Promise.all(
+      QUERIES.map(async (q) => {
+        const res = await h.get<SummaryResponse>(`/reports/summary?${q}&asOf=${AS_OF}`);
+        // A refused read is a different answer too; keep its status in what is compared.
+        return res.status === 200 ? res.body.rows : { status: res.status, body: res.body };
+      }),
+    );
 
   /** Rows in one table and not the other, both ways: empty means equal as multisets of whole rows. */
   const difference = async (table: string, a: string, b: string) =>

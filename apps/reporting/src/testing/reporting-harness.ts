@@ -55,6 +55,10 @@ export async function startHarness(name: string, opts: { clock?: Clock; env?: Re
     DIAGNOSTICS_GROUP: `test.reporting.${name}.diagnostics.${Date.now()}`,
     PROJECTION_RETRY_BACKOFF_MS: '20',
     PROJECTION_MAX_ATTEMPTS: '3',
+    // Tests poll the API (a rebuild test reads every 50 ms for as long as the rebuild takes, longer on a
+    // busy machine); the per-principal rate limit has its own tests in the platform.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_BURST: '1000000',
     ...opts.env,
   });
   const app = await NestFactory.create(AppModule.register(config, { ...(opts.clock ? { clock: opts.clock } : {}), superviseIntervalMs: 250 }), { logger: false, bodyParser: false });
