@@ -9,6 +9,7 @@ import { Enrollment1764400000000 } from './migrations/1764400000000-enrollment';
 import { Outbox1764300000000 } from './migrations/1764300000000-outbox';
 import { BulkWriteStorage1764500000000 } from './migrations/1764500000000-bulk-write-storage';
 import { IdempotencyExpiry1764600000000 } from './migrations/1764600000000-idempotency-expiry';
+import { IdNumberIndexKey1764600000001 } from './migrations/1764600000001-id-number-index-key';
 import { OutboxModule } from './outbox/outbox.module';
 import { PoliciesModule } from './policies/policies.module';
 import { ProgrammesModule } from './programmes/programmes.module';
@@ -26,7 +27,7 @@ export class AppModule {
           databaseUrl: config.DATABASE_URL,
           kafkaBrokers: config.KAFKA_BROKERS,
           logLevel: config.LOG_LEVEL,
-          migrations: [Outbox1764300000000, Enrollment1764400000000, BulkWriteStorage1764500000000, IdempotencyExpiry1764600000000],
+          migrations: [Outbox1764300000000, Enrollment1764400000000, BulkWriteStorage1764500000000, IdempotencyExpiry1764600000000, IdNumberIndexKey1764600000001],
           clockMode: config.CLOCK_MODE,
           // The configured topic: Topics.enrollmentEvents unless overridden (tests, benchmarks).
           producesTopics: [config.ENROLLMENT_EVENTS_TOPIC, Topics.diagnostics],
@@ -35,6 +36,7 @@ export class AppModule {
         OutboxModule,
         EnrollmentCoreModule.forRoot({
           idNumberHmacKey: config.ID_NUMBER_HMAC_KEY,
+          previousIdNumberHmacKeys: config.ID_NUMBER_HMAC_PREVIOUS_KEYS.split(',').map((k) => k.trim()).filter((k) => k !== ''),
           production: config.NODE_ENV === 'production',
           eventsTopic: config.ENROLLMENT_EVENTS_TOPIC,
           giftedBatchMaxRows: config.GIFTED_BATCH_MAX_ROWS,

@@ -3,10 +3,13 @@ import { idempotencyRetentionProvider } from '@fpi/platform';
 import { EventWriter } from '../events/event-writer';
 import { CommandRunner } from './command-runner.service';
 import { DEVELOPMENT_ONLY_HMAC_KEY, IdNumberHasher } from './id-number-hasher';
+import { IdNumberIndexKeys, PREVIOUS_ID_NUMBER_HASHERS } from './id-number-index-keys';
 import { ENROLLMENT_SETTINGS, type EnrollmentSettings } from './tokens';
 
 export interface EnrollmentCoreOptions extends EnrollmentSettings {
   idNumberHmacKey: string;
+  /** Keys the ID-number index may still be built with (ID_NUMBER_HMAC_PREVIOUS_KEYS): it is re-keyed at start. */
+  previousIdNumberHmacKeys: readonly string[];
   production: boolean;
   /** How long command answers are kept for retries with the same Idempotency-Key (0: for ever). */
   idempotencyRetentionHours: number;
@@ -31,6 +34,8 @@ export class EnrollmentCoreModule {
       providers: [
         { provide: ENROLLMENT_SETTINGS, useValue: settings },
         { provide: IdNumberHasher, useValue: new IdNumberHasher(opts.idNumberHmacKey || DEVELOPMENT_ONLY_HMAC_KEY) },
+        { provide: PREVIOUS_ID_NUMBER_HASHERS, useValue: opts.previousIdNumberHmacKeys.map((k) => new IdNumberHasher(k)) },
+        IdNumberIndexKeys,
         CommandRunner,
         EventWriter,
         idempotencyRetentionProvider('idempotency_keys', opts.idempotencyRetentionHours),

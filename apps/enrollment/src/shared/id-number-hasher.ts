@@ -14,6 +14,8 @@ const SHA256_BLOCK_BYTES = 64;
 export class IdNumberHasher {
   private readonly inner: Hash;
   private readonly outer: Hash;
+  /** Names the key without revealing it (a hash of it): which key the stored index was built with. */
+  readonly keyId: string;
 
   constructor(key: string) {
     if (key.length < 32) throw new Error('ID_NUMBER_HMAC_KEY must be at least 32 characters');
@@ -22,6 +24,7 @@ export class IdNumberHasher {
     (raw.length > SHA256_BLOCK_BYTES ? createHash('sha256').update(raw).digest() : raw).copy(block);
     this.inner = createHash('sha256').update(block.map((b) => b ^ 0x36));
     this.outer = createHash('sha256').update(block.map((b) => b ^ 0x5c));
+    this.keyId = createHash('sha256').update(`fpi-id-number-index-key\n${key}`).digest('hex').slice(0, 16);
   }
 
   hash(normalizedIdNumber: string): string {
