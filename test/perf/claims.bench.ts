@@ -1,7 +1,9 @@
 /**
  * Claims service benchmark (not part of `npm test`):
  *
- *   node -r @swc-node/register test/perf/claims.bench.ts [--seconds=8] [--claims=3000] [--clients=1,8,32] [--show-log]
+ *   node -r @swc-node/register test/perf/claims.bench.ts [--seconds=8] [--claims=3000] [--clients=1,8,32] [--split] [--show-log]
+ *
+ * (`--split` runs the command phases against an API instance with the background work in a second process.)
  *
  * (`CLAIMS_BENCH_PROFILE=/path/to/hook.js` preloads that module into the service process, e.g. an
  * inspector-based CPU profiler; `--show-log` prints the end of the service's output.)
@@ -40,6 +42,7 @@ const arg = (name: string, fallback: number): number => {
 };
 const SECONDS = arg('seconds', 8);
 const PRELOADED_CLAIMS = arg('claims', 3000);
+const SPLIT = process.argv.includes('--split');
 const CLIENTS = (process.argv.find((a) => a.startsWith('--clients='))?.split('=')[1] ?? '1,8,32').split(',').map(Number);
 const COUNTY = '110105';
 /** Events per relay page, the service's default (RELAY_BATCH_SIZE) unless RELAY_PAGE says otherwise; the raw sends use the same batches. */
@@ -356,6 +359,7 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: db.url, max: 4 });
   const store = await PostgresEventStore.connect({ connectionString: db.url, max: 32 });
   let service: ServiceProcess | undefined;
+  let workers: ServiceProcess | undefined;
   let integrator: ReturnType<typeof startIntegrator> | undefined;
   console.log(`database ${db.name}; broker ${brokers.join(',')}; ${SECONDS}s per load phase; PostgreSQL durable commits`);
 
@@ -454,6 +458,13 @@ async function main(): Promise<void> {
       `relay, every worker in one process, all catching up on ${fmt(second.events)} new events: ${fmt(shared.rate)} messages/s | ratio to the raw sends above ${fmt(shared.rate / rawRate, 2)}x`,
     );
     const messages = first.messages;
+    if (SPLIT) {
+      // The deployment BACKGROUND_WORKERS allows: an API instance, and the background work in a second process.
+      await service.stop();
+      service = await startServiceProcess('claims', { ...env, BACKGROUND_WORKERS: 'policy-view' }, 60_000);
+      workers = await startServiceProcess('claims', { ...env, BACKGROUND_WORKERS: 'read-models,queue,deadlines,relay' }, 60_000);
+      console.log('commands go to an API instance (BACKGROUND_WORKERS=policy-view); projections, deadlines and the relay run in a second process');
+    }
 
     // ---- 1 and 3. command cycles over HTTP, settlement latency through the integrator.
     integrator = startIntegrator(brokers, topics.settlements);
@@ -600,6 +611,8 @@ async function main(): Promise<void> {
     integrator.child.kill('SIGTERM');
     await service.stop();
     service = undefined;
+    await workers?.stop();
+    workers = undefined;
     console.log(`\nthe write path without HTTP (service stopped; idempotency record, decision on the remembered state, durable append, answer record):`);
     for (const clients of CLIENTS) {
       const before = await rawAppendRate(rawStore, clients, SECONDS / 2);
@@ -623,6 +636,7 @@ async function main(): Promise<void> {
     if (process.argv.includes('--show-log')) console.log(`--- claims service output (last 3000 characters) ---\n${service?.output().slice(-3000)}`);
     integrator?.child.kill('SIGTERM');
     await service?.stop();
+    await workers?.stop();
     await producer.disconnect().catch(() => undefined);
     await store.close();
     await pool.end();
