@@ -155,9 +155,10 @@ export async function handleCommand<C, S, E>(
         ...(metadata ? { metadata } : {}),
       };
     });
+    const stateAfter = events.reduce((s, e) => decider.evolve(s, e), state);
     try {
       const result = options.append
-        ? await options.append({ streamName, events: data, expectedState: revision, decided: events, stateAfter: events.reduce((s, e) => decider.evolve(s, e), state) })
+        ? await options.append({ streamName, events: data, expectedState: revision, decided: events, stateAfter })
         : await store.appendToStream(streamName, data, { expectedState: revision });
       // A replay (these ids were written by an earlier attempt whose outcome the caller never saw)
       // reports the original revision, which is not past the loaded one: nothing new happened.
@@ -165,7 +166,7 @@ export async function handleCommand<C, S, E>(
       return {
         nextExpectedRevision: result.nextExpectedRevision,
         events,
-        state: events.reduce((s, e) => decider.evolve(s, e), state),
+        state: stateAfter,
         ...(result.position !== undefined ? { position: result.position } : {}),
       };
     } catch (e) {

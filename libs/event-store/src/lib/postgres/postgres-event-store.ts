@@ -170,6 +170,25 @@ function firstOf(slice: AllSlice, maxCount: number): AllSlice {
   return { events, nextPosition: events[events.length - 1]?.position ?? slice.nextPosition };
 }
 
+/** What es_append answers. */
+type AppendRow = { next_revision: string; last_tx: string | null; last_position: string | null };
+
+/** es_append's seven parameters for an append, after validating it. */
+function appendArguments(streamName: string, events: readonly EventData[], options: AppendOptions) {
+  const expected = options.expectedState ?? 'any';
+  validateExpectedState(expected);
+  const batch = prepareEvents(streamName, events);
+  const values: unknown[] = [
+    streamName,
+    ...expectedParams(expected),
+    batch.map((e) => e.id),
+    batch.map((e) => e.type),
+    batch.map((e) => jsonbText(streamName, e.data)),
+    batch.map((e) => jsonbText(streamName, e.metadata)),
+  ];
+  return { expected, batch, values };
+}
+
 /** The expected state as the SQL functions take it: a kind and, for an exact revision, the revision. */
 const expectedParams = (e: ExpectedState): [kind: string, revision: string | null] => (typeof e === 'bigint' ? ['revision', e.toString()] : [e, null]);
 
@@ -224,33 +243,18 @@ export class PostgresEventStore implements EventStore {
   }
 
   async appendToStream(streamName: string, events: readonly EventData[], options: AppendOptions = {}): Promise<AppendResult> {
-    const expected = options.expectedState ?? 'any';
-    validateExpectedState(expected);
-    const batch = prepareEvents(streamName, events);
-    const values = [
-      streamName,
-      ...expectedParams(expected),
-      batch.map((e) => e.id),
-      batch.map((e) => e.type),
-      batch.map((e) => jsonbText(streamName, e.data)),
-      batch.map((e) => jsonbText(streamName, e.metadata)),
-    ];
-    type Row = { next_revision: string; last_tx: string | null; last_position: string | null };
+    const { expected, batch, values } = appendArguments(streamName, events, options);
     const { rows } = await this.run(streamName, expected, async () => {
       try {
-        return await this.pool.query<Row>({ name: 'fpi_es_append', text: SQL.append, values });
+        return await this.pool.query<AppendRow>({ name: 'fpi_es_append', text: SQL.append, values });
       } catch (e) {
         if (!isReplayConflict(e)) throw e;
-        return this.pool.query<Row>({ name: 'fpi_es_append_checked', text: SQL.appendChecked, values });
+        return this.pool.query<AppendRow>({ name: 'fpi_es_append_checked', text: SQL.appendChecked, values });
       }
     });
     const row = rows[0];
     if (!row) throw new Error(`${streamName}: es_append returned no row`);
-    if (batch.length > 0) for (const w of this.wakers) w.wake();
-    return {
-      nextExpectedRevision: BigInt(row.next_revision),
-      ...(row.last_tx !== null && row.last_position !== null ? { position: formatPosition(row.last_tx, row.last_position) } : {}),
-    };
+    return this.appended(row, batch.length);
   }
 
   /**
@@ -266,31 +270,22 @@ export class PostgresEventStore implements EventStore {
     options: AppendOptions,
     guard: { readonly text: string; readonly values: readonly unknown[] },
   ): Promise<AppendResult | null> {
-    const expected = options.expectedState ?? 'any';
-    validateExpectedState(expected);
-    const batch = prepareEvents(streamName, events);
-    const n = guard.values.length;
-    const p = (i: number) => `$${n + i}`;
+    const { expected, batch, values } = appendArguments(streamName, events, options);
+    const p = (i: number) => `$${guard.values.length + i}`;
     // The stream name is only known to es_append through the guard's row, so es_append runs once per row
     // the guard returned (at most one), and not at all when it returned none.
     const text = `WITH guard AS (${guard.text})
 SELECT a.next_revision, a.last_tx, a.last_position
   FROM (SELECT true AS ok FROM guard LIMIT 1) g
  CROSS JOIN LATERAL es_append(CASE WHEN g.ok THEN ${p(1)}::text END, ${p(2)}, ${p(3)}, ${p(4)}::uuid[], ${p(5)}::text[], ${p(6)}::jsonb[], ${p(7)}::jsonb[]) a`;
-    const values = [
-      ...guard.values,
-      streamName,
-      ...expectedParams(expected),
-      batch.map((e) => e.id),
-      batch.map((e) => e.type),
-      batch.map((e) => jsonbText(streamName, e.data)),
-      batch.map((e) => jsonbText(streamName, e.metadata)),
-    ];
-    type Row = { next_revision: string; last_tx: string | null; last_position: string | null };
-    const { rows } = await this.run(streamName, expected, () => this.pool.query<Row>(text, values));
+    const { rows } = await this.run(streamName, expected, () => this.pool.query<AppendRow>(text, [...guard.values, ...values]));
     const row = rows[0];
-    if (!row) return null;
-    if (batch.length > 0) for (const w of this.wakers) w.wake();
+    return row ? this.appended(row, batch.length) : null;
+  }
+
+  /** The result of an append that wrote `count` events (waking this store's subscriptions when it wrote any). */
+  private appended(row: AppendRow, count: number): AppendResult {
+    if (count > 0) for (const w of this.wakers) w.wake();
     return {
       nextExpectedRevision: BigInt(row.next_revision),
       ...(row.last_tx !== null && row.last_position !== null ? { position: formatPosition(row.last_tx, row.last_position) } : {}),
