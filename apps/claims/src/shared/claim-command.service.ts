@@ -167,14 +167,11 @@ export class ClaimCommandService {
    */
   async idempotent(claimId: string, req: CommandRequest, status: 200 | 201, work: () => Promise<CommandResult>): Promise<CommandOutcome> {
     if (this.sameTransaction) return this.idempotentInOneStatement(claimId, req, status, work);
-    const actorId = req.principal.sub;
-    const stored = await this.idempotency.find(actorId, req.idempotencyKey);
-    if (stored) return this.replay(stored.fingerprint, stored.outcome, req);
+    const stored = await this.storedAnswer(req);
+    if (stored) return stored;
     const result = await work();
     if (result.written > 0) this.signal.notify();
-    const outcome = this.outcome(result, status);
-    const saved = await this.idempotency.save(actorId, req.idempotencyKey, req.fingerprint, claimId, outcome, this.clock.now());
-    return saved.fingerprint === req.fingerprint ? saved.outcome : this.replay(saved.fingerprint, saved.outcome, req);
+    return this.saveAnswer(claimId, req, result, status);
   }
 
   /**
@@ -185,7 +182,6 @@ export class ClaimCommandService {
    * body. A decision that changes nothing stores its answer as before.
    */
   private async idempotentInOneStatement(claimId: string, req: CommandRequest, status: 200 | 201, work: () => Promise<CommandResult>): Promise<CommandOutcome> {
-    const actorId = req.principal.sub;
     const answering: Answering = { status };
     this.answering.set(req, answering);
     let result: CommandResult;
@@ -193,9 +189,9 @@ export class ClaimCommandService {
       result = await work();
     } catch (e) {
       if (!(e instanceof KeyTaken)) throw e;
-      const stored = await this.idempotency.find(actorId, req.idempotencyKey);
+      const stored = await this.storedAnswer(req);
       if (!stored) throw new Error('an Idempotency-Key was taken, yet no answer is stored under it');
-      return this.replay(stored.fingerprint, stored.outcome, req);
+      return stored;
     } finally {
       this.answering.delete(req);
     }
@@ -203,10 +199,18 @@ export class ClaimCommandService {
       this.signal.notify();
       return answering.stored ?? this.outcome(result, status);
     }
-    const stored = await this.idempotency.find(actorId, req.idempotencyKey);
-    if (stored) return this.replay(stored.fingerprint, stored.outcome, req);
-    const outcome = this.outcome(result, status);
-    const saved = await this.idempotency.save(actorId, req.idempotencyKey, req.fingerprint, claimId, outcome, this.clock.now());
+    return (await this.storedAnswer(req)) ?? this.saveAnswer(claimId, req, result, status);
+  }
+
+  /** The answer stored under the request's key, replayed (refused for another body); undefined when there is none. */
+  private async storedAnswer(req: CommandRequest): Promise<CommandOutcome | undefined> {
+    const stored = await this.idempotency.find(req.principal.sub, req.idempotencyKey);
+    return stored && this.replay(stored.fingerprint, stored.outcome, req);
+  }
+
+  /** Stores `result`'s answer under the request's key, unless a request racing with the same key stored one first. */
+  private async saveAnswer(claimId: string, req: CommandRequest, result: CommandResult, status: 200 | 201): Promise<CommandOutcome> {
+    const saved = await this.idempotency.save(req.principal.sub, req.idempotencyKey, req.fingerprint, claimId, this.outcome(result, status), this.clock.now());
     return saved.fingerprint === req.fingerprint ? saved.outcome : this.replay(saved.fingerprint, saved.outcome, req);
   }
 

@@ -46,8 +46,11 @@ const GROUPING = { maxInFlight: 2, maxBatch: 256 };
  * has exactly one effect and is still refused with another body. Not waiting for the WAL flush here saves
  * one durable commit per command.
  *
- * Every command looks its key up and stores its answer, so concurrent look-ups share one statement, and so
- * do concurrent answers ({@link GroupedCalls}); a lone command still runs at once.
+ * When the claim streams share this database (the default), a command's answer is stored by the statement
+ * that appends its events ({@link guardFor}); this pool then serves the look-ups of repeated requests and
+ * the answers of commands that wrote nothing. Otherwise (KurrentDB, streams elsewhere) every command looks
+ * its key up and stores its answer here. Either way concurrent look-ups share one statement, and so do
+ * concurrent answers ({@link GroupedCalls}); a lone call still runs at once.
  */
 @Injectable()
 export class IdempotencyRepository implements OnApplicationShutdown {
