@@ -10,6 +10,7 @@ import { Outbox1764300000000 } from './migrations/1764300000000-outbox';
 import { BulkWriteStorage1764500000000 } from './migrations/1764500000000-bulk-write-storage';
 import { IdempotencyExpiry1764600000000 } from './migrations/1764600000000-idempotency-expiry';
 import { IdNumberIndexKey1764600000001 } from './migrations/1764600000001-id-number-index-key';
+import { OutboxBundles1764700000000 } from './migrations/1764700000000-outbox-bundles';
 import { OutboxModule } from './outbox/outbox.module';
 import { PoliciesModule } from './policies/policies.module';
 import { ProgrammesModule } from './programmes/programmes.module';
@@ -27,7 +28,7 @@ export class AppModule {
           databaseUrl: config.DATABASE_URL,
           kafkaBrokers: config.KAFKA_BROKERS,
           logLevel: config.LOG_LEVEL,
-          migrations: [Outbox1764300000000, Enrollment1764400000000, BulkWriteStorage1764500000000, IdempotencyExpiry1764600000000, IdNumberIndexKey1764600000001],
+          migrations: [Outbox1764300000000, Enrollment1764400000000, BulkWriteStorage1764500000000, IdempotencyExpiry1764600000000, IdNumberIndexKey1764600000001, OutboxBundles1764700000000],
           clockMode: config.CLOCK_MODE,
           // The configured topic: Topics.enrollmentEvents unless overridden (tests, benchmarks).
           producesTopics: [config.ENROLLMENT_EVENTS_TOPIC, Topics.diagnostics],

@@ -144,6 +144,10 @@ describe('enrollment service: government-gifted CSV batches (real PostgreSQL and
     const ofBatch = messages.filter((m) => policyIds.has(m.key) || householdIds.has(m.key));
     expect(ofBatch.every((m) => m.value['revision'] === 1)).toBe(true);
     expect(ofBatch.filter((m) => m.value['type'] === 'PolicyApplied')).toHaveLength(40);
+    // The batch's events left the outbox as one bundle row, yet each is its own CloudEvent with its own id.
+    expect(ofBatch.every((m) => m.headers['ce_id'] === m.value['eventId'] && m.headers['ce_subject'] === m.key)).toBe(true);
+    expect(new Set(ofBatch.map((m) => m.headers['ce_id'])).size).toBe(80);
+    expect(await t.query('SELECT count(*)::int AS n FROM outbox')).toEqual([{ n: 0 }]);
     expect(await t.orphans()).toEqual({ household_members: 0, policy_members_without_policy: 0, policy_members_without_member: 0 });
   });
 });

@@ -2,7 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { createTestDatabase, eventually, resolveKafkaBrokers, uniqueTopic, type TestDatabase } from '@fpi/testing';
 import { ensureTopics } from './kafka';
-import { outboxMigration, OutboxRelay, writeOutbox } from './outbox';
+import { OUTBOX_BUNDLE_TYPE, outboxBundleMigration, outboxMigration, OutboxRelay, writeOutbox, writeOutboxBundle } from './outbox';
 import { KafkaPublisher, type MessagePublisher, type OutboundMessage } from './publisher';
 
 describe('transactional outbox relay', () => {
@@ -14,6 +14,7 @@ describe('transactional outbox relay', () => {
     db = await createTestDatabase('outbox');
     pool = new Pool({ connectionString: db.url });
     await pool.query(outboxMigration());
+    await pool.query(outboxBundleMigration());
     kafka = new Kafka({ clientId: 'outbox-test', brokers: await resolveKafkaBrokers(), logLevel: logLevel.NOTHING });
   });
   afterAll(async () => {
@@ -107,4 +108,70 @@ describe('transactional outbox relay', () => {
     await admin.disconnect();
     expect(offsets.reduce((t, p) => t + Number(p.high), 0)).toBe(400);
   }, 60_000);
+
+  /** Every message of `topic` from the start, as [key, n] in the order each partition holds them. */
+  async function readAll(topic: string, expected: number): Promise<{ key: string; n: number; id: string }[]> {
+    const got: { key: string; n: number; id: string; partition: number; offset: bigint }[] = [];
+    const c = kafka.consumer({ groupId: `${topic}-reader` });
+    await c.connect();
+    await c.subscribe({ topic, fromBeginning: true });
+    await c.run({
+      eachMessage: async ({ partition, message: m }) => {
+        const ceId = m.headers?.['ce_id']?.toString() ?? '';
+        got.push({ key: m.key?.toString() ?? '', n: (JSON.parse(m.value?.toString() ?? 'null') as { n: number }).n, id: ceId, partition, offset: BigInt(m.offset) });
+      },
+    });
+    await eventually(async () => (got.length >= expected ? true : undefined), `${expected} messages on ${topic}`);
+    await new Promise((r) => setTimeout(r, 300)); // and nothing more arrives
+    await c.disconnect();
+    return got.sort((a, b) => a.partition - b.partition || (a.offset < b.offset ? -1 : 1));
+  }
+
+  it('publishes bundles and single rows in write order per key, a bundle larger than a page included, and ignores a retried bundle', async () => {
+    const topic = uniqueTopic('outbox-bundle');
+    await ensureTopics(kafka, [{ topic, numPartitions: 2 }]);
+    const publisher = new KafkaPublisher(kafka);
+    // Pages of 4 messages: the 9-message bundle is larger than a page and must still go out whole.
+    const relay = new OutboxRelay({ pool, publisher, batchSize: 4, maxIdleMs: 50 });
+    const m = (n: number) => message(topic, `key-${n % 2}`, 200_000 + n);
+    await writeOutbox(pool, [m(0)]);
+    await writeOutboxBundle(pool, [1, 2, 3, 4, 5, 6, 7, 8, 9].map(m));
+    await writeOutbox(pool, [m(10)]);
+    await writeOutboxBundle(pool, [11, 12].map(m));
+    await writeOutboxBundle(pool, [1, 2, 3, 4, 5, 6, 7, 8, 9].map(m)); // a retried command: no second bundle
+    expect((await pool.query(`SELECT count(*)::int AS rows, sum(message_count)::int AS messages FROM outbox WHERE topic = $1`, [topic])).rows[0]).toEqual({ rows: 4, messages: 13 });
+    relay.start();
+    await eventually(async () => ((await pool.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n === 0 ? true : undefined), 'outbox to drain');
+    expect(relay.status().published).toBe(13);
+    await relay.stop();
+    await publisher.close();
+
+    const got = await readAll(topic, 13);
+    expect(got).toHaveLength(13);
+    for (const key of ['key-0', 'key-1']) {
+      const ns = got.filter((g) => g.key === key).map((g) => g.n - 200_000);
+      expect(ns).toEqual(Array.from({ length: 13 }, (_, n) => n).filter((n) => `key-${n % 2}` === key));
+    }
+    // Each message keeps its own id for consumers' de-duplication, not the bundle row's.
+    expect(new Set(got.map((g) => g.id)).size).toBe(13);
+    expect(got.find((g) => g.n === 200_005)?.id).toBe(message(topic, 'key-1', 200_005).id);
+  }, 60_000);
+
+  it('leaves a bundle that does not hold what it counts in place and reports it, instead of publishing part of it', async () => {
+    const topic = uniqueTopic('outbox-bad-bundle');
+    const sent: OutboundMessage[] = [];
+    const recording: MessagePublisher = { publish: async (ms) => void sent.push(...ms), close: async () => undefined };
+    await pool.query(
+      `INSERT INTO outbox (message_id, topic, key, type, source, time, payload, message_count) VALUES ($1, $2, '', $3, 'test', now(), $4::json, 3)`,
+      [message(topic, 'k', 300_000).id, topic, OUTBOX_BUNDLE_TYPE, JSON.stringify([{ ...message(topic, 'k', 300_000), subject: null, headers: {} }])],
+    );
+    const relay = new OutboxRelay({ pool, publisher: recording, batchSize: 10, maxIdleMs: 50 });
+    relay.start();
+    await eventually(async () => (relay.status().lastError ? true : undefined), 'the relay to report the bad bundle');
+    await relay.stop();
+    expect(relay.status().lastError).toMatch(/does not hold the 3 messages it counts/);
+    expect(sent).toHaveLength(0);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = $1`, [topic])).rows[0].n).toBe(1);
+    await pool.query(`DELETE FROM outbox WHERE topic = $1`, [topic]);
+  }, 30_000);
 });

@@ -11,10 +11,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     this.relay = new OutboxRelay({
       pool: pgPoolOf(ds),
       publisher,
-      // Policy events carry a full coverage snapshot (2-4 KB). A relay batch goes out as one produce request,
-      // and the broker refuses requests above message.max.bytes (1 MB by default) for ever, which would
-      // block the whole outbox behind one large gifted batch; 100 events stay well below that.
-      batchSize: 100,
+      // Messages per page. The publisher cuts a page into produce requests below the broker's
+      // message.max.bytes, so the page size only bounds memory: 1,000 policy events (1.5-4 KB each) are a
+      // few MB, and a gifted batch's 500-event bundles go out two at a time.
+      batchSize: 1000,
       onError: (e) => logger.event('warn', 'outbox relay could not publish; will retry', { error: (e as Error).message }),
     });
   }
