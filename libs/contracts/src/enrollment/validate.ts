@@ -35,34 +35,75 @@ const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ?
 
 /**
  * Whether `value` conforms, without building paths or messages: producers validate every event they write,
- * thousands per gifted batch, so the common (valid) case must stay cheap.
+ * thousands per gifted batch, so the common (valid) case must stay cheap. Each schema is turned once into a
+ * tree of small predicates (cached per schema object), so a check no longer asks every node which keywords
+ * it has; that made validating a gifted batch's events about a tenth of the import's CPU.
  */
 export function conformsTo(schema: Schema, value: unknown): boolean {
-  if (schema.const !== undefined && value !== schema.const) return false;
-  if (schema.enum && !schema.enum.includes(value)) return false;
+  return predicateOf(schema)(value);
+}
+
+type Predicate = (value: unknown) => boolean;
+const predicates = new WeakMap<Schema, Predicate>();
+
+function predicateOf(schema: Schema): Predicate {
+  let p = predicates.get(schema);
+  if (!p) predicates.set(schema, (p = compile(schema)));
+  return p;
+}
+
+/** The keywords `conformsTo` understands, each as one predicate; a keyword that does not apply to the value's type passes. */
+function compile(schema: Schema): Predicate {
+  const checks: Predicate[] = [];
+  if (schema.const !== undefined) {
+    const expected = schema.const;
+    checks.push((v) => v === expected);
+  }
+  if (schema.enum) {
+    const allowed = schema.enum;
+    checks.push((v) => allowed.includes(v));
+  }
   if (schema.type) {
-    const actual = typeOf(value);
-    const allowed = schema.type;
-    if (typeof allowed === 'string' ? allowed !== actual && !(actual === 'integer' && allowed === 'number') : !allowed.includes(actual) && !(actual === 'integer' && allowed.includes('number'))) return false;
+    const allowed: readonly string[] = typeof schema.type === 'string' ? [schema.type] : schema.type;
+    const numberAllowed = allowed.includes('number');
+    checks.push((v) => {
+      const actual = typeOf(v);
+      return allowed.includes(actual) || (actual === 'integer' && numberAllowed);
+    });
   }
-  if (typeof value === 'string') {
-    if (schema.pattern && !regexOf(schema.pattern).test(value)) return false;
-    if (schema.minLength !== undefined && value.length < schema.minLength) return false;
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) return false;
-  } else if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) return false;
-    if (schema.maximum !== undefined && value > schema.maximum) return false;
-  } else if (Array.isArray(value)) {
-    if (schema.items) for (const item of value) if (!conformsTo(schema.items, item)) return false;
-  } else if (value !== null && typeof value === 'object' && (schema.properties || schema.required)) {
-    const obj = value as Record<string, unknown>;
-    if (schema.required) for (const key of schema.required) if (!(key in obj)) return false;
-    for (const key in obj) {
-      const child = schema.properties?.[key];
-      if (child ? !conformsTo(child, obj[key]) : schema.additionalProperties === false) return false;
-    }
+  const { pattern, minLength, maxLength, minimum, maximum } = schema;
+  if (pattern !== undefined || minLength !== undefined || maxLength !== undefined) {
+    const regex = pattern === undefined ? undefined : regexOf(pattern);
+    checks.push((v) => typeof v !== 'string' || ((!regex || regex.test(v)) && (minLength === undefined || v.length >= minLength) && (maxLength === undefined || v.length <= maxLength)));
   }
-  return true;
+  if (minimum !== undefined || maximum !== undefined) {
+    checks.push((v) => typeof v !== 'number' || ((minimum === undefined || v >= minimum) && (maximum === undefined || v <= maximum)));
+  }
+  if (schema.items) {
+    const item = predicateOf(schema.items);
+    checks.push((v) => !Array.isArray(v) || v.every(item));
+  }
+  if (schema.properties || schema.required) {
+    const required = schema.required ?? [];
+    const properties = new Map(Object.entries(schema.properties ?? {}).map(([key, child]) => [key, predicateOf(child)]));
+    const closed = schema.additionalProperties === false;
+    checks.push((v) => {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return true;
+      const obj = v as Record<string, unknown>;
+      for (const key of required) if (!(key in obj)) return false;
+      for (const key in obj) {
+        const child = properties.get(key);
+        if (child ? !child(obj[key]) : closed) return false;
+      }
+      return true;
+    });
+  }
+  if (checks.length === 0) return () => true;
+  if (checks.length === 1) return checks[0];
+  return (v) => {
+    for (const check of checks) if (!check(v)) return false;
+    return true;
+  };
 }
 
 /** Checks `value` against the schema subset used by the enrollment contracts; returns every problem found. */
