@@ -6,6 +6,7 @@ import { EventStoreModule } from './infrastructure/event-store.module';
 import { Claims1764600000000 } from './migrations/1764600000000-claims';
 import { IdempotencyExpiry1764900000000 } from './migrations/1764900000000-idempotency-expiry';
 import { IdempotencyAnswersJson1764900000001 } from './migrations/1764900000001-idempotency-answers-json';
+import { MemberShareLedger1765000000000 } from './migrations/1765000000000-member-share-ledger';
 import { BackgroundModule } from './projections/background.module';
 import { QUEUE_MIGRATIONS } from './queue/migrations';
 import { QueueModule } from './queue/queue.module';
@@ -27,7 +28,7 @@ export class AppModule {
           databaseUrl: config.DATABASE_URL,
           kafkaBrokers: config.KAFKA_BROKERS,
           logLevel: config.LOG_LEVEL,
-          migrations: [Claims1764600000000, ...QUEUE_MIGRATIONS, ...TIMELINE_MIGRATIONS, ...SUPERVISION_MIGRATIONS, IdempotencyExpiry1764900000000, IdempotencyAnswersJson1764900000001],
+          migrations: [Claims1764600000000, ...QUEUE_MIGRATIONS, ...TIMELINE_MIGRATIONS, ...SUPERVISION_MIGRATIONS, IdempotencyExpiry1764900000000, IdempotencyAnswersJson1764900000001, MemberShareLedger1765000000000],
           clockMode: config.CLOCK_MODE,
           poolSize: 12,
           // The topics named in config: Topics.claimEvents and Topics.settlements unless overridden (tests).

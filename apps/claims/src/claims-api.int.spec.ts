@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { IDEMPOTENCY_RETENTION, ManualClock, listRoutes, ROLES, routeProblems, runRoleMatrix, type RetentionSweeper, type Role } from '@fpi/platform';
 import { claimStreamName, type ClaimCommand, type ClaimDecider } from '@fpi/claims-domain';
 import { handleCommand } from '@fpi/event-store';
+import { eventually } from '@fpi/testing';
 import { AdvisoryLease } from './infrastructure/advisory-lease';
+import { MemberShareLedger1765000000000 } from './migrations/1765000000000-member-share-ledger';
+import { ClaimProjector } from './projections/claim-projector';
 import { inTransaction } from './infrastructure/sql';
 import { applyEnrollmentEvents } from './policy-view/policy-view.writer';
 import { claimEventCodec } from './shared/claim-codec';
@@ -364,7 +368,7 @@ describe('claims API: bad input, idempotency, region scoping and access control 
       expect({ ...(await snapshot()), policy: (await snapshot()).policy.map((r) => ({ ...r, updated_at: null })) }).toEqual({ ...once, policy: once.policy.map((r) => ({ ...(r as object), updated_at: null })) });
     });
 
-    it('pays death from the share enrollment published for the claimant: a household of three where the claimant holds the extra fen', async () => {
+    it('pays death from the share enrollment published for the claimant (a household of three where the claimant holds the extra fen), and death and disability once per member across claims', async () => {
       // 100,000 yuan among three: enrollment records 33,333.34 yuan for the first member and 33,333.33 for the
       // others (the shares add up to the household sum); an equal split rounded half down would pay 33,333.33.
       const three = newPolicy(3);
@@ -393,10 +397,50 @@ describe('claims API: bad input, idempotency, region scoping and access control 
       expect(await claim.step(supervisor, '/assessment', { inputs: [{ benefit: 'death' }] })).toMatchObject({
         amounts: { assessedFen: '3333334' },
         assessment: {
-          lines: [{ benefit: 'death', rule: 'DEATH_MEMBER_SHARE_V2', amountFen: '3333334', inputs: { householdSumInsuredFen: '10000000', insuredMembers: 3, memberShareFen: '3333334' } }],
+          lines: [{ benefit: 'death', rule: 'DEATH_MEMBER_SHARE_V3', amountFen: '3333334', inputs: { householdSumInsuredFen: '10000000', insuredMembers: 3, memberShareFen: '3333334', recordedShare: 1, heldByOtherClaimsFen: '0', availableShareFen: '3333334' } }],
         },
       });
-    });
+      expect(await t.query('SELECT member_id, share_committed_fen::text AS held FROM claims_medical_ledger WHERE claim_id = $1', [claim.claimId])).toEqual([
+        { member_id: three.members[0]!.memberId, held: '3333334' },
+      ]);
+
+      // Death and disability share one sum insured per member: a later disability claim of the same member finds
+      // the share held by the death claim, at intake and at assessment; another member's share is untouched.
+      const disability = (member: number, claimedAmountFen: string | null) =>
+        reportBody(three, { benefits: ['disability'], claimedAmountFen, documentsProvided: [...EVERY_DOCUMENT, 'disability_assessment', 'medical_records'] }, member);
+      await refused(() => http.post('/claims', disability(0, '1')), 422, 'CLAIM.AMOUNT_ABOVE_SUM_INSURED');
+      const later = await ClaimDriver.report(t, supervisor, disability(0, null));
+      await later.step(supervisor, '/registration');
+      expect(await later.step(supervisor, '/assessment', { inputs: [{ benefit: 'disability', grade: 1 }] })).toMatchObject({
+        amounts: { assessedFen: '0' },
+        assessment: { lines: [{ benefit: 'disability', rule: 'DISABILITY_GRADE_RATIO_V3', amountFen: '0', inputs: { gradeAmountFen: '3333334', heldByOtherClaimsFen: '3333334', availableShareFen: '0' } }] },
+      });
+      const other = await ClaimDriver.report(t, supervisor, disability(1, '1666667'));
+      await other.step(supervisor, '/registration');
+      expect(await other.step(supervisor, '/assessment', { inputs: [{ benefit: 'disability', grade: 6 }] })).toMatchObject({
+        amounts: { assessedFen: '1666666' }, // 50 % of 3,333,333: 1,666,666.5 -> 1,666,666
+        assessment: { lines: [{ rule: 'DISABILITY_GRADE_RATIO_V3', inputs: { heldByOtherClaimsFen: '0' } }] },
+      });
+
+      // Upgrading a store whose claims were assessed before the ledger held shares: the migration marks the rows
+      // older than any event, and the read-model projector, finding its checkpoint gone, replays the store.
+      const runner = t.app.get(DataSource).createQueryRunner();
+      try {
+        await new MemberShareLedger1765000000000().down(runner);
+        await new MemberShareLedger1765000000000().up(runner);
+      } finally {
+        await runner.release();
+      }
+      const ledger = () => t.query<{ claim_id: string; held: string }>('SELECT claim_id, share_committed_fen::text AS held FROM claims_medical_ledger WHERE claim_id = ANY($1) ORDER BY claim_id', [[claim.claimId, other.claimId]]);
+      expect((await ledger()).map((r) => r.held)).toEqual(['0', '0']);
+      await ClaimDriver.report(t, supervisor, death(2, null)); // the next page the projector writes finds the checkpoint reset
+      await eventually(async () => {
+        await t.app.get(ClaimProjector).catchUp();
+        const rows = await ledger();
+        return rows.every((r) => r.held !== '0') ? rows : undefined;
+      }, 'the replay to fill in the shares held');
+      expect(Object.fromEntries((await ledger()).map((r) => [r.claim_id, r.held]))).toEqual({ [claim.claimId]: '3333334', [other.claimId]: '1666666' });
+    }, 60_000); // four claims through assessment, a migration and a replay of the store
 
     it('lets one relay be active per database at a time', async () => {
       const first = new AdvisoryLease(t.db.url, 'test.lease');

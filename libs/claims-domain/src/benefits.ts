@@ -53,6 +53,14 @@ export function memberShareOf(coverage: Pick<CoverageSnapshot, 'householdSumInsu
 export const memberShareFen = (coverage: Pick<CoverageSnapshot, 'householdSumInsuredFen' | 'insuredMemberIds' | 'memberShares'>, memberId: string): Fen =>
   memberShareOf(coverage, memberId).shareFen;
 
+/** What the member's other claims under the policy hold of their death/disability share (see CoverageSnapshot.memberSharesHeld). */
+export const shareHeldByOtherClaimsFen = (coverage: Pick<CoverageSnapshot, 'memberSharesHeld'>, memberId: string): Fen =>
+  coverage.memberSharesHeld?.find((h) => h.memberId === memberId)?.heldFen ?? 0n;
+
+/** The part of the member's death/disability share that no other claim holds: the most death and disability can still pay together. */
+export const remainingShareFen = (coverage: Pick<CoverageSnapshot, 'householdSumInsuredFen' | 'insuredMemberIds' | 'memberShares' | 'memberSharesHeld'>, memberId: string): Fen =>
+  maxFen(0n, memberShareFen(coverage, memberId) - shareHeldByOtherClaimsFen(coverage, memberId));
+
 /** What the assessor determined, per claimed benefit. Amounts are computed from these and the coverage, never typed in. */
 export type AssessmentInput =
   | { benefit: 'death' }
@@ -77,8 +85,22 @@ interface ShareInputs {
   insuredMembers: number;
   memberShareFen: Fen;
 }
-export type DeathLine = Line<'death', 'DEATH_MEMBER_SHARE_V1' | 'DEATH_MEMBER_SHARE_V2', ShareInputs>;
-export type DisabilityLine = Line<'disability', 'DISABILITY_GRADE_RATIO_V1' | 'DISABILITY_GRADE_RATIO_V2', ShareInputs & { grade: number; gradeRatioBp: BasisPoints }>;
+/**
+ * The version 3 rules also cap death and disability together at the member's share: what the member's other
+ * claims hold and what this claim's death line takes are subtracted first (`availableShareFen`).
+ * `recordedShare` is 1 when `memberShareFen` is the share the policy records, 0 for the equal split of a
+ * snapshot recorded without the shares.
+ */
+interface ShareCapInputs {
+  recordedShare: 0 | 1;
+  heldByOtherClaimsFen: Fen;
+  heldByThisClaimFen: Fen;
+  availableShareFen: Fen;
+}
+export type DeathLine = Line<'death', 'DEATH_MEMBER_SHARE_V1' | 'DEATH_MEMBER_SHARE_V2', ShareInputs> | Line<'death', 'DEATH_MEMBER_SHARE_V3', ShareInputs & ShareCapInputs>;
+export type DisabilityLine =
+  | Line<'disability', 'DISABILITY_GRADE_RATIO_V1' | 'DISABILITY_GRADE_RATIO_V2', ShareInputs & { grade: number; gradeRatioBp: BasisPoints }>
+  | Line<'disability', 'DISABILITY_GRADE_RATIO_V3', ShareInputs & ShareCapInputs & { grade: number; gradeRatioBp: BasisPoints; gradeAmountFen: Fen }>;
 export type MedicalLine = Line<
   'medical',
   'MEDICAL_SHARED_LIMIT_V1',
@@ -97,31 +119,42 @@ export type BenefitLine = DeathLine | DisabilityLine | MedicalLine | AllowanceLi
 
 const MAX_ALLOWANCE_DAYS = 366;
 
-function shareInputs(coverage: CoverageSnapshot, memberId: string): { recorded: boolean; inputs: ShareInputs } {
+/** The share the death and disability rules start from, and what is still available of it to this claim. */
+function shareInputs(coverage: CoverageSnapshot, memberId: string, heldByThisClaimFen: Fen): ShareInputs & ShareCapInputs {
   const { shareFen, recorded } = memberShareOf(coverage, memberId);
+  const heldByOtherClaimsFen = shareHeldByOtherClaimsFen(coverage, memberId);
   return {
-    recorded,
-    inputs: { householdSumInsuredFen: coverage.householdSumInsuredFen, insuredMembers: coverage.insuredMemberIds.length, memberShareFen: shareFen },
+    householdSumInsuredFen: coverage.householdSumInsuredFen,
+    insuredMembers: coverage.insuredMemberIds.length,
+    memberShareFen: shareFen,
+    recordedShare: recorded ? 1 : 0,
+    heldByOtherClaimsFen,
+    heldByThisClaimFen,
+    availableShareFen: maxFen(0n, shareFen - heldByOtherClaimsFen - heldByThisClaimFen),
   };
 }
 
-/** One benefit line for the claimant `memberId` by the product's rule for that benefit. */
-export function benefitLine(coverage: CoverageSnapshot, memberId: string, input: AssessmentInput): BenefitLine {
+/**
+ * One benefit line for the claimant `memberId` by the product's rule for that benefit. `heldByThisClaimFen`
+ * is what this claim's other lines already take of the member's death/disability share (its death line,
+ * when a disability line is computed after it); `assessBenefits` passes it.
+ */
+export function benefitLine(coverage: CoverageSnapshot, memberId: string, input: AssessmentInput, heldByThisClaimFen: Fen = 0n): BenefitLine {
   switch (input.benefit) {
     case 'death': {
-      const { recorded, inputs } = shareInputs(coverage, memberId);
-      return { benefit: 'death', rule: recorded ? 'DEATH_MEMBER_SHARE_V2' : 'DEATH_MEMBER_SHARE_V1', amountFen: inputs.memberShareFen, inputs };
+      const inputs = shareInputs(coverage, memberId, heldByThisClaimFen);
+      return { benefit: 'death', rule: 'DEATH_MEMBER_SHARE_V3', amountFen: inputs.availableShareFen, inputs };
     }
     case 'disability': {
       ensure(Number.isInteger(input.grade) && input.grade >= 1 && input.grade <= 10, 'CLAIM.INVALID_DISABILITY_GRADE', 'disability grade must be 1..10');
       const gradeRatioBp = DISABILITY_GRADE_RATIOS_BP[input.grade - 1];
-      const { recorded, inputs: share } = shareInputs(coverage, memberId);
-      const inputs = { ...share, grade: input.grade, gradeRatioBp };
+      const share = shareInputs(coverage, memberId, heldByThisClaimFen);
+      const gradeAmountFen = applyRatio(share.memberShareFen, gradeRatioBp);
       return {
         benefit: 'disability',
-        rule: recorded ? 'DISABILITY_GRADE_RATIO_V2' : 'DISABILITY_GRADE_RATIO_V1',
-        amountFen: applyRatio(inputs.memberShareFen, gradeRatioBp),
-        inputs,
+        rule: 'DISABILITY_GRADE_RATIO_V3',
+        amountFen: minFen(gradeAmountFen, share.availableShareFen),
+        inputs: { ...share, grade: input.grade, gradeRatioBp, gradeAmountFen },
       };
     }
     case 'medical': {
@@ -178,19 +211,24 @@ export function assessBenefits(coverage: CoverageSnapshot, memberId: string, cla
   }
   const missing = claimed.filter((b) => !seen.has(b));
   ensure(missing.length === 0, 'CLAIM.ASSESSMENT_INPUT_MISSING', `no assessment input for ${missing.join(', ')}`);
-  return claimed.map((benefit) => benefitLine(coverage, memberId, inputs.find((i) => i.benefit === benefit) as AssessmentInput));
+  const inputOf = (benefit: ClaimBenefit) => inputs.find((i) => i.benefit === benefit) as AssessmentInput;
+  // Death first: it pays what is left of the member's share, and disability in the same claim only what death left.
+  const death = claimed.includes('death') ? benefitLine(coverage, memberId, inputOf('death')) : null;
+  const heldByDeath = death?.amountFen ?? 0n;
+  return claimed.map((benefit) => (benefit === 'death' && death ? death : benefitLine(coverage, memberId, inputOf(benefit), benefit === 'disability' ? heldByDeath : 0n)));
 }
 
 /**
  * The most the claimed benefits can pay the claimant `memberId` under this coverage: their share once for
- * death and disability together (a member cannot receive more than the share for one accident), the
+ * death and disability together, less what their other claims hold of it (a member cannot receive more
+ * than the share, 累计给付), the
  * remaining shared medical limit, the allowance cap. Bounds a payment made before the assessment (Art. 25).
  */
 export function maxPayableFen(coverage: CoverageSnapshot, memberId: string, claimed: readonly ClaimBenefit[]): Fen {
   const covered = claimed.filter((b) => coverage.benefits.includes(b));
   const has = (b: ClaimBenefit): boolean => covered.includes(b);
   return sumFen([
-    has('death') || has('disability') ? memberShareFen(coverage, memberId) : 0n,
+    has('death') || has('disability') ? remainingShareFen(coverage, memberId) : 0n,
     has('medical') ? coverage.medicalRemainingFen : 0n,
     has('allowance') ? coverage.allowanceCapFen : 0n,
   ]);

@@ -32,12 +32,12 @@ describe('rounding: half down to the fen', () => {
 });
 
 describe('benefit lines', () => {
-  it('death pays the member share: the household sum insured split equally', () => {
+  it('death pays the member share: the household sum insured split equally when the snapshot records no shares', () => {
     expect(benefitLine(coverage(), 'm-1', { benefit: 'death' })).toEqual({
       benefit: 'death',
-      rule: 'DEATH_MEMBER_SHARE_V1',
+      rule: 'DEATH_MEMBER_SHARE_V3',
       amountFen: 2_500_000n,
-      inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 4, memberShareFen: 2_500_000n },
+      inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 4, memberShareFen: 2_500_000n, recordedShare: 0, heldByOtherClaimsFen: 0n, heldByThisClaimFen: 0n, availableShareFen: 2_500_000n },
     });
   });
 
@@ -118,14 +118,14 @@ describe('the member share: as the policy records it', () => {
   // A household of three with 100,000 yuan: the policy records 33,333.34 yuan for m-1 (who holds the fen
   // that does not divide) and 33,333.33 for m-2 and m-3. An equal split rounded half down would pay m-1
   // 33,333.33, a fen less than the contract.
-  it('pays death from the share the policy records for the claimant, under rule version 2', () => {
+  it('pays death from the share the policy records for the claimant', () => {
     expect(benefitLine(recordedSharesCoverage(), 'm-1', { benefit: 'death' })).toEqual({
       benefit: 'death',
-      rule: 'DEATH_MEMBER_SHARE_V2',
+      rule: 'DEATH_MEMBER_SHARE_V3',
       amountFen: 3_333_334n,
-      inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 3, memberShareFen: 3_333_334n },
+      inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 3, memberShareFen: 3_333_334n, recordedShare: 1, heldByOtherClaimsFen: 0n, heldByThisClaimFen: 0n, availableShareFen: 3_333_334n },
     });
-    expect(benefitLine(recordedSharesCoverage(), 'm-2', { benefit: 'death' })).toMatchObject({ rule: 'DEATH_MEMBER_SHARE_V2', amountFen: 3_333_333n });
+    expect(benefitLine(recordedSharesCoverage(), 'm-2', { benefit: 'death' })).toMatchObject({ rule: 'DEATH_MEMBER_SHARE_V3', amountFen: 3_333_333n });
   });
 
   it.each([
@@ -135,9 +135,20 @@ describe('the member share: as the policy records it', () => {
   ])('pays disability grade %i as the grade ratio of the recorded share', (grade, amount) => {
     expect(benefitLine(recordedSharesCoverage(), 'm-1', { benefit: 'disability', grade })).toEqual({
       benefit: 'disability',
-      rule: 'DISABILITY_GRADE_RATIO_V2',
+      rule: 'DISABILITY_GRADE_RATIO_V3',
       amountFen: amount,
-      inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 3, memberShareFen: 3_333_334n, grade, gradeRatioBp: (11 - grade) * 1_000 },
+      inputs: {
+        householdSumInsuredFen: 10_000_000n,
+        insuredMembers: 3,
+        memberShareFen: 3_333_334n,
+        recordedShare: 1,
+        heldByOtherClaimsFen: 0n,
+        heldByThisClaimFen: 0n,
+        availableShareFen: 3_333_334n,
+        grade,
+        gradeRatioBp: (11 - grade) * 1_000,
+        gradeAmountFen: amount,
+      },
     });
   });
 
@@ -146,21 +157,76 @@ describe('the member share: as the policy records it', () => {
     expect(maxPayableFen(recordedSharesCoverage(), 'm-2', ['death', 'disability', 'allowance'])).toBe(3_333_333n + 150_000n);
   });
 
-  it('falls back to the equal split, half down, under rule version 1 for a snapshot that records no shares', () => {
+  it('falls back to the equal split, half down, for a snapshot that records no shares, and says so in the line', () => {
     const older = recordedSharesCoverage({ memberShares: undefined });
     expect(benefitLine(older, 'm-1', { benefit: 'death' })).toEqual({
       benefit: 'death',
-      rule: 'DEATH_MEMBER_SHARE_V1',
+      rule: 'DEATH_MEMBER_SHARE_V3',
       amountFen: 3_333_333n,
-      inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 3, memberShareFen: 3_333_333n },
+      inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 3, memberShareFen: 3_333_333n, recordedShare: 0, heldByOtherClaimsFen: 0n, heldByThisClaimFen: 0n, availableShareFen: 3_333_333n },
     });
     // Grade 6 pays 50 %: 1,666,666.5 -> 1,666,666, where the recorded share pays 1,666,667.
-    expect(benefitLine(older, 'm-1', { benefit: 'disability', grade: 6 })).toMatchObject({ rule: 'DISABILITY_GRADE_RATIO_V1', amountFen: 1_666_666n });
+    expect(benefitLine(older, 'm-1', { benefit: 'disability', grade: 6 })).toMatchObject({ rule: 'DISABILITY_GRADE_RATIO_V3', amountFen: 1_666_666n, inputs: { recordedShare: 0 } });
     expect(maxPayableFen(older, 'm-1', ['death'])).toBe(3_333_333n);
   });
 
   it('refuses a claimant the recorded shares do not name', () => {
     expect(() => benefitLine(recordedSharesCoverage(), 'm-9', { benefit: 'death' })).toThrow(expect.objectContaining({ code: 'CLAIM.UNKNOWN_MEMBER' }));
+  });
+
+});
+
+describe('death and disability share one sum insured per member (身故、残疾累计给付以保险金额为限)', () => {
+  const claimed = ['death', 'disability'] as const;
+  const both = [{ benefit: 'death' as const }, { benefit: 'disability' as const, grade: 3 }];
+
+  it('pays death and disability in one claim at most the share: death first, disability what death left', () => {
+    const lines = assessBenefits(recordedSharesCoverage(), 'm-1', claimed, both);
+    expect(lines.map((l) => [l.benefit, l.amountFen])).toEqual([
+      ['death', 3_333_334n],
+      ['disability', 0n],
+    ]);
+    expect(lines[1]).toMatchObject({ rule: 'DISABILITY_GRADE_RATIO_V3', inputs: { gradeAmountFen: 2_666_667n, heldByThisClaimFen: 3_333_334n, availableShareFen: 0n } });
+  });
+
+  it('pays a second claim of the member only what their other claims do not hold', () => {
+    // An earlier claim holds grade 5 disability (60 %: 2,000,000 of the 3,333,334 share).
+    const later = recordedSharesCoverage({ memberSharesHeld: [{ memberId: 'm-1', heldFen: 2_000_000n }] });
+    expect(benefitLine(later, 'm-1', { benefit: 'death' })).toMatchObject({ rule: 'DEATH_MEMBER_SHARE_V3', amountFen: 1_333_334n, inputs: { heldByOtherClaimsFen: 2_000_000n, availableShareFen: 1_333_334n } });
+    expect(benefitLine(later, 'm-1', { benefit: 'disability', grade: 7 })).toMatchObject({ amountFen: 1_333_334n, inputs: { gradeAmountFen: 1_333_334n } }); // 40 %: exactly what is left
+    expect(benefitLine(later, 'm-1', { benefit: 'disability', grade: 5 })).toMatchObject({ amountFen: 1_333_334n, inputs: { gradeAmountFen: 2_000_000n } });
+    expect(maxPayableFen(later, 'm-1', ['death'])).toBe(1_333_334n);
+    // Another member's share is untouched by m-1's claims.
+    expect(benefitLine(later, 'm-2', { benefit: 'death' })).toMatchObject({ amountFen: 3_333_333n, inputs: { heldByOtherClaimsFen: 0n } });
+  });
+
+  it('pays nothing more once the share is held in full, and never a negative amount', () => {
+    const spent = recordedSharesCoverage({ memberSharesHeld: [{ memberId: 'm-1', heldFen: 3_333_334n }] });
+    expect(assessBenefits(spent, 'm-1', claimed, both).map((l) => l.amountFen)).toEqual([0n, 0n]);
+    expect(maxPayableFen(spent, 'm-1', ['death', 'disability'])).toBe(0n);
+  });
+
+  it('property: whatever the sequence of claims, a member is never assessed more than their share in total', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ death: fc.boolean(), grade: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }) }), { minLength: 1, maxLength: 6 }),
+        (claims) => {
+          let held = 0n;
+          for (const c of claims) {
+            const benefits = [...(c.death ? (['death'] as const) : []), ...(c.grade !== null ? (['disability'] as const) : [])];
+            if (benefits.length === 0) continue;
+            const inputs = benefits.map((b) => (b === 'death' ? { benefit: b } : { benefit: b, grade: c.grade as number }));
+            const cov = recordedSharesCoverage({ memberSharesHeld: held > 0n ? [{ memberId: 'm-1', heldFen: held }] : [] });
+            const total = assessBenefits(cov, 'm-1', benefits, inputs).reduce((t, l) => t + l.amountFen, 0n);
+            expect(total).toBeGreaterThanOrEqual(0n);
+            expect(total).toBeLessThanOrEqual(maxPayableFen(cov, 'm-1', benefits));
+            held += total;
+          }
+          expect(held).toBeLessThanOrEqual(3_333_334n);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('pays the members of any household, between them, exactly the household sum insured', () => {

@@ -47,7 +47,13 @@ describe('claim event codec (JSON, bigint as string)', () => {
   });
 
   it('reads events stored before snapshots carried the shares as they were, and folds them to the same amounts', () => {
-    const stored = sampleHistories().fastTrackedDeath.map((e) => JSON.parse(serializeClaimEvent(e)) as { type: string; data: unknown });
+    // As an older service stored them: no shares in the snapshots, and the death line under rule version 1.
+    const v1Line = { benefit: 'death', rule: 'DEATH_MEMBER_SHARE_V1', amountFen: '2500000', inputs: { householdSumInsuredFen: '10000000', insuredMembers: 4, memberShareFen: '2500000' } };
+    const stored = sampleHistories().fastTrackedDeath.map((e) => {
+      const json = JSON.parse(serializeClaimEvent(e)) as { type: string; data: Record<string, unknown> };
+      if (json.type === 'ClaimAssessed') json.data['lines'] = [v1Line];
+      return json;
+    });
     expect(JSON.stringify(stored)).not.toContain('memberShares');
     const state = stateOf(stored.map(decodeClaimEvent));
     expect(state.status === 'empty' ? null : state.coverage).not.toHaveProperty('memberShares');

@@ -12,6 +12,12 @@ export interface MemberShare {
   shareFen: Fen;
 }
 
+/** How much of an insured member's death/disability share the member's other claims under the policy hold. */
+export interface MemberShareHeld {
+  memberId: string;
+  heldFen: Fen;
+}
+
 /**
  * The coverage facts of the policy a claim falls under, as the claims service's policy view knows them when
  * a command is handled. The application looks them up and passes them in (RegisterClaim, AssessClaim), so
@@ -41,6 +47,14 @@ export interface CoverageSnapshot {
    * by the `...Fen` name of their own key.
    */
   memberShares?: readonly MemberShare[];
+  /**
+   * What the members' other claims under this policy already hold of their death/disability share (assessed,
+   * then approved, amounts; nothing once rejected or withdrawn). Death and disability share one sum insured
+   * per member (身故、残疾累计给付以保险金额为限), so an assessment pays at most the share minus this.
+   * Members with nothing held may be left out. Absent from snapshots recorded before the claims service
+   * tracked it (nothing is assumed held for those).
+   */
+  memberSharesHeld?: readonly MemberShareHeld[];
   /** Household shared medical limit for the policy year, and what is left of it now. */
   medicalLimitFen: Fen;
   medicalRemainingFen: Fen;
@@ -114,6 +128,14 @@ export function validCoverage(snapshot: CoverageSnapshot): CoverageSnapshot {
   ];
   if (amounts.some((a) => typeof a !== 'bigint' || a < 0n)) fail('amounts must be non-negative bigint fen');
   const shares = snapshot.memberShares === undefined ? undefined : validShares(snapshot.memberShares, members, snapshot.householdSumInsuredFen, fail);
+  const held = snapshot.memberSharesHeld;
+  if (held !== undefined) {
+    if (!Array.isArray(held) || new Set(held.map((h) => h.memberId)).size !== held.length) fail('held shares must name distinct members');
+    for (const h of held) {
+      if (!members.includes(h.memberId)) fail('held shares name a member the policy does not insure');
+      if (typeof h.heldFen !== 'bigint' || h.heldFen < 0n) fail('held shares must be non-negative bigint fen');
+    }
+  }
   if (snapshot.medicalRemainingFen > snapshot.medicalLimitFen) fail('remaining medical limit above the limit');
   if (!isBasisPoints(snapshot.medicalRatioBp)) fail('medical ratio must be integer basis points 0..10000');
   if (!REGION_CODE.test(snapshot.regionCode)) fail('region code must have 6 digits');
@@ -126,6 +148,7 @@ export function validCoverage(snapshot: CoverageSnapshot): CoverageSnapshot {
     insuredMemberIds: [...members],
     benefits: [...snapshot.benefits],
     ...(shares === undefined ? {} : { memberShares: shares }),
+    ...(held === undefined ? {} : { memberSharesHeld: held.map((h) => ({ memberId: h.memberId, heldFen: h.heldFen })) }),
   };
 }
 

@@ -316,7 +316,7 @@ describe('AssessClaim', () => {
     const deathComplete = (cov = recordedSharesCoverage()) =>
       play([cmd.report({ benefits: ['death', 'disability'], claimedAmountFen: null, documentsProvided: allDocuments(['death', 'disability']) }), cmd.register(cov)]);
 
-    it('pays the claimant holding the extra fen the share the policy records, and says so in the line', () => {
+    it('pays the claimant holding the extra fen the share the policy records, once for death and disability together, and says so in the lines', () => {
       given(deathComplete())
         .when(cmd.assess([{ benefit: 'death' }, { benefit: 'disability', grade: 1 }], after(2), handler, recordedSharesCoverage()))
         .thenMatches([
@@ -327,18 +327,38 @@ describe('AssessClaim', () => {
               lines: [
                 {
                   benefit: 'death',
-                  rule: 'DEATH_MEMBER_SHARE_V2',
+                  rule: 'DEATH_MEMBER_SHARE_V3',
                   amountFen: 3_333_334n,
-                  inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 3, memberShareFen: 3_333_334n },
+                  inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 3, memberShareFen: 3_333_334n, recordedShare: 1, heldByOtherClaimsFen: 0n, heldByThisClaimFen: 0n, availableShareFen: 3_333_334n },
                 },
                 {
+                  // Grade 1 would pay the whole share again; death has taken it (身故、残疾累计给付以保险金额为限).
                   benefit: 'disability',
-                  rule: 'DISABILITY_GRADE_RATIO_V2',
-                  amountFen: 3_333_334n,
-                  inputs: { householdSumInsuredFen: 10_000_000n, insuredMembers: 3, memberShareFen: 3_333_334n, grade: 1, gradeRatioBp: 10_000 },
+                  rule: 'DISABILITY_GRADE_RATIO_V3',
+                  amountFen: 0n,
+                  inputs: { memberShareFen: 3_333_334n, grade: 1, gradeRatioBp: 10_000, gradeAmountFen: 3_333_334n, heldByThisClaimFen: 3_333_334n, availableShareFen: 0n },
                 },
               ],
-              totalFen: 6_666_668n,
+              totalFen: 3_333_334n,
+            },
+          },
+        ]);
+    });
+
+    it('pays a later claim of the same member only what their earlier claims do not hold of the share', () => {
+      const held = recordedSharesCoverage({ memberSharesHeld: [{ memberId: 'm-1', heldFen: 2_000_000n }] });
+      given(deathComplete())
+        .when(cmd.assess([{ benefit: 'death' }, { benefit: 'disability', grade: 10 }], after(2), handler, held))
+        .thenMatches([
+          {
+            type: 'ClaimAssessed',
+            data: {
+              coverage: { memberSharesHeld: [{ memberId: 'm-1', heldFen: 2_000_000n }] },
+              lines: [
+                { rule: 'DEATH_MEMBER_SHARE_V3', amountFen: 1_333_334n, inputs: { heldByOtherClaimsFen: 2_000_000n } },
+                { rule: 'DISABILITY_GRADE_RATIO_V3', amountFen: 0n },
+              ],
+              totalFen: 1_333_334n,
             },
           },
         ]);
@@ -351,22 +371,20 @@ describe('AssessClaim', () => {
       ]);
       given(other)
         .when(cmd.assess([{ benefit: 'death' }], after(2), handler, recordedSharesCoverage()))
-        .thenMatches([{ type: 'ClaimAssessed', data: { lines: [{ rule: 'DEATH_MEMBER_SHARE_V2', amountFen: 3_333_333n }], totalFen: 3_333_333n } }]);
+        .thenMatches([{ type: 'ClaimAssessed', data: { lines: [{ rule: 'DEATH_MEMBER_SHARE_V3', amountFen: 3_333_333n }], totalFen: 3_333_333n } }]);
     });
 
-    it('falls back to the equal split rounded half down (rule version 1) when the snapshot records no shares', () => {
+    it('falls back to the equal split rounded half down when the snapshot records no shares', () => {
       const older = recordedSharesCoverage({ memberShares: undefined });
-      given(deathComplete(older))
-        .when(cmd.assess([{ benefit: 'death' }, { benefit: 'disability', grade: 6 }], after(2), handler, older))
+      given(play([cmd.report({ benefits: ['disability'], claimedAmountFen: null, documentsProvided: allDocuments(['disability']) }), cmd.register(older)]))
+        .when(cmd.assess([{ benefit: 'disability', grade: 6 }], after(2), handler, older))
         .thenMatches([
           {
             type: 'ClaimAssessed',
             data: {
-              lines: [
-                { rule: 'DEATH_MEMBER_SHARE_V1', amountFen: 3_333_333n, inputs: { insuredMembers: 3, memberShareFen: 3_333_333n } },
-                { rule: 'DISABILITY_GRADE_RATIO_V1', amountFen: 1_666_666n, inputs: { memberShareFen: 3_333_333n, gradeRatioBp: 5_000 } }, // 1,666,666.5 -> 1,666,666
-              ],
-              totalFen: 4_999_999n,
+              // 50 % of the equal split 3,333,333: 1,666,666.5 -> 1,666,666, where the recorded share pays 1,666,667.
+              lines: [{ rule: 'DISABILITY_GRADE_RATIO_V3', amountFen: 1_666_666n, inputs: { recordedShare: 0, memberShareFen: 3_333_333n, gradeRatioBp: 5_000 } }],
+              totalFen: 1_666_666n,
             },
           },
         ]);
@@ -375,7 +393,7 @@ describe('AssessClaim', () => {
     it('pays the recorded share when a claim registered on an older snapshot is assessed on the policy as recorded now', () => {
       given(deathComplete(recordedSharesCoverage({ memberShares: undefined })))
         .when(cmd.assess([{ benefit: 'death' }, { benefit: 'disability', grade: 10 }], after(2), handler, recordedSharesCoverage()))
-        .thenMatches([{ type: 'ClaimAssessed', data: { lines: [{ rule: 'DEATH_MEMBER_SHARE_V2', amountFen: 3_333_334n }, { amountFen: 333_333n }] } }]);
+        .thenMatches([{ type: 'ClaimAssessed', data: { lines: [{ rule: 'DEATH_MEMBER_SHARE_V3', amountFen: 3_333_334n, inputs: { recordedShare: 1 } }, { amountFen: 0n }] } }]);
     });
   });
 });

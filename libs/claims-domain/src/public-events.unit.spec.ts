@@ -40,7 +40,7 @@ describe('public contract events', () => {
       enrolmentChannel: 'mobile_storefront',
       fastTrack: true,
       fastTrackReasons: ['ACCIDENTAL_DEATH'],
-      benefitLines: [{ benefit: 'death', rule: 'DEATH_MEMBER_SHARE_V1', amountFen: '2500000', inputs: { householdSumInsuredFen: '10000000', insuredMembers: 4 } }],
+      benefitLines: [{ benefit: 'death', rule: 'DEATH_MEMBER_SHARE_V3', amountFen: '2500000', inputs: { householdSumInsuredFen: '10000000', insuredMembers: 4, recordedShare: 0 } }],
       amounts: { claimedFen: null, assessedFen: '2500000', approvedFen: '2500000', paidFen: '2500000' },
       steps: { reportedAt: after(0, 10), approvedAt: after(3), paidAt: after(4), closedAt: null },
       deadlineBreaches: [],
@@ -49,11 +49,11 @@ describe('public contract events', () => {
     });
   });
 
-  it('publishes the share the policy records that a death was paid from, under the version 2 rule', () => {
+  it('publishes the share the policy records that a death was paid from, and what was available of it, under the version 3 rule', () => {
     const [settled] = settlements(publicMessages(recorded(histories.recordedShareDeath)));
     expect(settled).toMatchObject({
       type: 'ClaimSettled',
-      benefitLines: [{ benefit: 'death', rule: 'DEATH_MEMBER_SHARE_V2', amountFen: '3333334', inputs: { householdSumInsuredFen: '10000000', insuredMembers: 3, memberShareFen: '3333334' } }],
+      benefitLines: [{ benefit: 'death', rule: 'DEATH_MEMBER_SHARE_V3', amountFen: '3333334', inputs: { householdSumInsuredFen: '10000000', insuredMembers: 3, memberShareFen: '3333334', recordedShare: 1, heldByOtherClaimsFen: '0', availableShareFen: '3333334' } }],
       amounts: { assessedFen: '3333334', approvedFen: '3333334', paidFen: '3333334' },
       fullyPaid: true,
     });

@@ -38,7 +38,7 @@ export class CoverageService {
     } catch {
       return; // the decider answers a malformed time with its own code
     }
-    const held = new Map(withHeld.map((r) => [r.policy.policyId, r.heldFen]));
+    const held = new Map(withHeld.map((r) => [r.policy.policyId, r.held]));
     const problem = reportProblem(
       records,
       {
@@ -48,7 +48,8 @@ export class CoverageService {
         benefits: report.benefits,
         claimedAmountFen: report.claimedAmountFen,
       },
-      (policyId) => held.get(policyId) ?? 0n,
+      (policyId) => held.get(policyId)?.medicalFen ?? 0n,
+      (policyId) => held.get(policyId)?.memberSharesHeld ?? [],
     );
     if (problem) throw problem;
   }
@@ -58,24 +59,29 @@ export class CoverageService {
     const records = await this.policies.policiesOfHousehold(claim.report.householdId);
     const policy = pickPolicy(records, claim.report.accident.occurredAt);
     if (policy === null) return null;
-    const held = await this.policies.medicalCommitted([policy.policyId], claim.claimId);
-    return coverageSnapshotOf(policy, held.get(policy.policyId) ?? 0n);
+    const held = await this.policies.heldByOtherClaims(policy.policyId, claim.claimId);
+    return coverageSnapshotOf(policy, held.medicalFen, held.memberSharesHeld);
   }
 
   /**
    * The coverage an assessment decides on: the registered policy as the view knows it now, with what is
-   * left of the household's medical limit. Call inside {@link PolicyViewRepository.withPolicyLock} with
+   * left of the household's medical limit and what the member's other claims hold of their share. Call inside {@link PolicyViewRepository.withPolicyLock} with
    * its client, so the remainder cannot change before the assessment is appended and recorded.
    */
   async forAssessment(claim: ExistingClaim, client: Queryable): Promise<CoverageSnapshot | null> {
     const registered = claim.coverage;
     if (registered === null) return null;
     const policy = await this.policies.policy(registered.policyId, client);
-    const held = (await this.policies.medicalCommitted([registered.policyId], claim.claimId, client)).get(registered.policyId) ?? 0n;
-    if (policy) return coverageSnapshotOf(policy, held);
-    // The view lost the policy (a rebuild in progress): decide on the registered terms, with today's remainder.
-    const remaining = registered.medicalLimitFen - held;
-    return { ...registered, medicalRemainingFen: remaining > 0n ? remaining : 0n };
+    const held = await this.policies.heldByOtherClaims(registered.policyId, claim.claimId, client);
+    if (policy) return coverageSnapshotOf(policy, held.medicalFen, held.memberSharesHeld);
+    // The view lost the policy (a rebuild in progress): decide on the registered terms, with today's remainders.
+    const remaining = registered.medicalLimitFen - held.medicalFen;
+    const insured = new Set(registered.insuredMemberIds);
+    return {
+      ...registered,
+      medicalRemainingFen: remaining > 0n ? remaining : 0n,
+      memberSharesHeld: held.memberSharesHeld.filter((h) => insured.has(h.memberId)),
+    };
   }
 
   withPolicyLock<T>(policyId: string, work: (client: Queryable) => Promise<T>): Promise<T> {

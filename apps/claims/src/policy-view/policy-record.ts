@@ -1,6 +1,6 @@
 import type { ClaimBenefit } from '@fpi/contracts';
 import type { PolicyEvent, PolicySnapshot, PolicyStatusCode } from '@fpi/contracts';
-import { maxPayableFen, checkCoverage, type CoverageSnapshot, type Fen, type PolicyStatus } from '@fpi/claims-domain';
+import { maxPayableFen, checkCoverage, type CoverageSnapshot, type Fen, type MemberShareHeld, type PolicyStatus } from '@fpi/claims-domain';
 import { ClaimError } from '@fpi/claims-domain';
 import { ApiError } from '@fpi/platform';
 
@@ -109,10 +109,12 @@ export function benefitsOf(record: PolicyRecord): ClaimBenefit[] {
 
 /**
  * The coverage snapshot the decider records. `medicalCommittedFen` is what the household's other claims
- * under this policy already hold of the shared medical limit (assessed or approved medical amounts).
+ * under this policy already hold of the shared medical limit (assessed or approved medical amounts), and
+ * `memberSharesHeld` what they hold of each member's death/disability share.
  */
-export function coverageSnapshotOf(record: PolicyRecord, medicalCommittedFen: Fen): CoverageSnapshot {
+export function coverageSnapshotOf(record: PolicyRecord, medicalCommittedFen: Fen, memberSharesHeld: readonly MemberShareHeld[] = []): CoverageSnapshot {
   const remaining = record.medicalLimitFen - medicalCommittedFen;
+  const insured = new Set(record.members.map((m) => m.memberId));
   return {
     policyId: record.policyId,
     policyNumber: record.policyNumber ?? `UNISSUED-${record.policyId}`,
@@ -125,6 +127,9 @@ export function coverageSnapshotOf(record: PolicyRecord, medicalCommittedFen: Fe
     householdSumInsuredFen: record.sumInsuredFen,
     // Each member's share as enrollment published it on the policy: the decider pays these, not a recomputation.
     memberShares: record.members.map((m) => ({ memberId: m.memberId, shareFen: m.shareFen })),
+    // A claim only holds a share once it is assessed for an insured member; the filter keeps a snapshot valid
+    // should the view's member list have changed since.
+    memberSharesHeld: memberSharesHeld.filter((h) => h.heldFen > 0n && insured.has(h.memberId)).map((h) => ({ memberId: h.memberId, heldFen: h.heldFen })),
     medicalLimitFen: record.medicalLimitFen,
     medicalRemainingFen: remaining > 0n ? remaining : 0n,
     medicalDeductibleFen: record.medicalDeductibleFen,
@@ -172,10 +177,15 @@ export interface ReportFacts {
  * still be on their way, and the registration step records the coverage outcome (POLICY_NOT_FOUND).
  * Lapsed or cancelled cover is also left to registration, which records it as a coded rejection.
  */
-export function reportProblem(records: readonly PolicyRecord[], facts: ReportFacts, medicalCommittedFen: (policyId: string) => Fen): Error | null {
+export function reportProblem(
+  records: readonly PolicyRecord[],
+  facts: ReportFacts,
+  medicalCommittedFen: (policyId: string) => Fen,
+  memberSharesHeld: (policyId: string) => readonly MemberShareHeld[] = () => [],
+): Error | null {
   const policy = pickPolicy(records, facts.accidentAt);
   if (policy === null) return null;
-  const snapshot = coverageSnapshotOf(policy, medicalCommittedFen(policy.policyId));
+  const snapshot = coverageSnapshotOf(policy, medicalCommittedFen(policy.policyId), memberSharesHeld(policy.policyId));
   const check = checkCoverage(snapshot, { accidentAt: facts.accidentAt, memberId: facts.memberId, benefits: facts.benefits });
   if (!check.ok) {
     if (check.reasonCode === 'ACCIDENT_BEFORE_COVER' && records.every((r) => Date.parse(facts.accidentAt) < Date.parse(r.coverStart))) {

@@ -47,8 +47,22 @@ describe('policy view records', () => {
     expect(snapshot.memberShares?.map((m) => m.memberId)).toEqual(snapshot.insuredMemberIds);
     expect(validCoverage(snapshot)).toEqual(snapshot);
     const [first, second] = snapshot.insuredMemberIds as [string, string];
-    expect(benefitLine(snapshot, first, { benefit: 'death' })).toMatchObject({ rule: 'DEATH_MEMBER_SHARE_V2', amountFen: 3_333_334n, inputs: { memberShareFen: 3_333_334n } });
+    expect(benefitLine(snapshot, first, { benefit: 'death' })).toMatchObject({ rule: 'DEATH_MEMBER_SHARE_V3', amountFen: 3_333_334n, inputs: { memberShareFen: 3_333_334n, recordedShare: 1 } });
     expect(maxPayableFen(snapshot, second, ['death', 'disability'])).toBe(3_333_333n);
+  });
+
+  it('passes on what the members\' other claims hold of their shares, keeping only insured members with something held', () => {
+    const r = recordOf({}, 3);
+    const [first, second] = r.members.map((m) => m.memberId) as [string, string];
+    const snapshot = coverageSnapshotOf(r, 0n, [
+      { memberId: first, heldFen: 1_000_000n },
+      { memberId: second, heldFen: 0n },
+      { memberId: 'someone-no-longer-insured', heldFen: 5n },
+    ]);
+    expect(snapshot.memberSharesHeld).toEqual([{ memberId: first, heldFen: 1_000_000n }]);
+    expect(validCoverage(snapshot)).toEqual(snapshot);
+    expect(maxPayableFen(snapshot, first, ['death'])).toBe(2_333_334n);
+    expect(maxPayableFen(snapshot, second, ['death'])).toBe(3_333_333n);
   });
 
   it('knows a product without a benefit, and which statuses cover nothing yet', () => {

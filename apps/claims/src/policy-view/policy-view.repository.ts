@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PolicyStatusCode } from '@fpi/contracts';
+import type { Fen, MemberShareHeld } from '@fpi/claims-domain';
 import type { ClientBase, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { pgPoolOf } from '@fpi/platform';
@@ -60,7 +61,13 @@ const toRecord = (r: PolicyRow): PolicyRecord => ({
   members: (r.members ?? []).map((m) => ({ memberId: m.member_id, idNumberMasked: m.id_number_masked, shareFen: BigInt(m.share_fen) })),
 });
 
-/** Reads of the local policy view and of the household medical ledger. */
+/** What a policy's other claims hold: of the household's shared medical limit, and of each member's death/disability share. */
+export interface HeldByOtherClaims {
+  medicalFen: Fen;
+  memberSharesHeld: MemberShareHeld[];
+}
+
+/** Reads of the local policy view and of the claims' ledger (medical limit and member shares held). */
 @Injectable()
 export class PolicyViewRepository {
   readonly pool: Pool;
@@ -74,14 +81,24 @@ export class PolicyViewRepository {
     return rows.map(toRecord);
   }
 
-  /** The household's policies with what its claims other than `exceptClaimId` hold of each medical limit, in one round trip. */
-  async policiesWithHeld(householdId: string, exceptClaimId: string): Promise<{ policy: PolicyRecord; heldFen: bigint }[]> {
-    const { rows } = await this.pool.query<PolicyRow & { held: string | null }>(
-      `SELECT q.*, (SELECT sum(l.committed_fen)::text FROM claims_medical_ledger l WHERE l.policy_id = q.policy_id AND l.claim_id <> $2) AS held
+  /**
+   * The household's policies with what its claims other than `exceptClaimId` hold of each medical limit and
+   * of each member's death/disability share, in one round trip.
+   */
+  async policiesWithHeld(householdId: string, exceptClaimId: string): Promise<{ policy: PolicyRecord; held: HeldByOtherClaims }[]> {
+    const { rows } = await this.pool.query<PolicyRow & { held: string | null; shares_held: { m: string; f: string }[] | null }>(
+      `SELECT q.*,
+              (SELECT sum(l.committed_fen)::text FROM claims_medical_ledger l WHERE l.policy_id = q.policy_id AND l.claim_id <> $2) AS held,
+              (SELECT json_agg(json_build_object('m', x.member_id, 'f', x.held::text))
+                 FROM (SELECT l.member_id, sum(l.share_committed_fen) AS held FROM claims_medical_ledger l
+                        WHERE l.policy_id = q.policy_id AND l.claim_id <> $2 AND l.share_committed_fen > 0 GROUP BY l.member_id) x) AS shares_held
          FROM (${SELECT_POLICIES} WHERE p.household_id = $1) q ORDER BY q.cover_start`,
       [householdId, exceptClaimId],
     );
-    return rows.map((r) => ({ policy: toRecord(r), heldFen: fenOf(r.held) ?? 0n }));
+    return rows.map((r) => ({
+      policy: toRecord(r),
+      held: { medicalFen: fenOf(r.held) ?? 0n, memberSharesHeld: (r.shares_held ?? []).map((h) => ({ memberId: h.m, heldFen: BigInt(h.f) })) },
+    }));
   }
 
   async policy(policyId: string, q: Queryable = this.pool): Promise<PolicyRecord | null> {
@@ -89,13 +106,21 @@ export class PolicyViewRepository {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  /** Medical amounts the household's claims under `policyId` hold, except `claimId`'s own. */
-  async medicalCommitted(policyIds: readonly string[], exceptClaimId: string, q: Queryable = this.pool): Promise<Map<string, bigint>> {
-    const { rows } = await q.query<{ policy_id: string; held: string }>(
-      `SELECT policy_id, sum(committed_fen)::text AS held FROM claims_medical_ledger WHERE policy_id = ANY($1) AND claim_id <> $2 GROUP BY policy_id`,
-      [policyIds, exceptClaimId],
+  /** What the claims under `policyId` other than `exceptClaimId` hold: of the household medical limit, and of each member's death/disability share. */
+  async heldByOtherClaims(policyId: string, exceptClaimId: string, q: Queryable = this.pool): Promise<HeldByOtherClaims> {
+    const { rows } = await q.query<{ member_id: string | null; medical: string; share: string }>(
+      `SELECT member_id, sum(committed_fen)::text AS medical, sum(share_committed_fen)::text AS share
+         FROM claims_medical_ledger WHERE policy_id = $1 AND claim_id <> $2 GROUP BY member_id`,
+      [policyId, exceptClaimId],
     );
-    return new Map(rows.map((r) => [r.policy_id, fenOf(r.held) ?? 0n]));
+    let medicalFen = 0n;
+    const memberSharesHeld: MemberShareHeld[] = [];
+    for (const r of rows) {
+      medicalFen += BigInt(r.medical);
+      const share = BigInt(r.share);
+      if (r.member_id !== null && share > 0n) memberSharesHeld.push({ memberId: r.member_id, heldFen: share });
+    }
+    return { medicalFen, memberSharesHeld };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { deadlinesOf, minFen, netPaidFen, type ClaimPolicy, type ExistingClaim, type Fen } from '@fpi/claims-domain';
+import { deadlinesOf, minFen, netPaidFen, sumFen, type ClaimPolicy, type ExistingClaim, type Fen } from '@fpi/claims-domain';
 import type { DeadlineKind } from '@fpi/contracts';
 import { claimRegion } from '../shared/claim-view';
 
@@ -30,12 +30,17 @@ export interface DeadlineRow {
   revision: bigint;
 }
 
-/** One row of `claims_medical_ledger`: how much of the household's shared medical limit this claim holds. */
+/**
+ * One row of `claims_medical_ledger`: how much of the household's shared medical limit this claim holds,
+ * and how much of its claimant's death/disability share.
+ */
 export interface LedgerRow {
   claimId: string;
   policyId: string;
   householdId: string;
   committedFen: Fen;
+  memberId: string;
+  shareCommittedFen: Fen;
   revision: bigint;
 }
 
@@ -80,15 +85,26 @@ export function deadlineRowOf(claim: ExistingClaim, revision: bigint, policy: Cl
 }
 
 /**
- * What the claim holds of the shared medical limit: the medical line of its assessment (reserved from the
- * moment it is assessed, so two claims of one household cannot both be assessed against the same
- * remainder), capped by the approved amount once approved; nothing once rejected, withdrawn or reopened
- * (a reopening clears the assessment). Null before the claim has coverage (nothing to hold).
+ * What the claim holds of the shared medical limit and of its claimant's death/disability share: the
+ * medical line, and the death and disability lines, of its assessment (reserved from the moment it is
+ * assessed, so two claims cannot both be assessed against the same remainder), each capped by the approved
+ * amount once approved; nothing once rejected, withdrawn or reopened (a reopening clears the assessment).
+ * Null before the claim has coverage (nothing to hold).
  */
 export function ledgerRowOf(claim: ExistingClaim, revision: bigint): LedgerRow | null {
   if (claim.coverage === null) return null;
-  const medical = claim.assessment?.lines.find((l) => l.benefit === 'medical')?.amountFen ?? 0n;
+  const lines = claim.assessment?.lines ?? [];
+  const medical = sumFen(lines.filter((l) => l.benefit === 'medical').map((l) => l.amountFen));
+  const share = sumFen(lines.filter((l) => l.benefit === 'death' || l.benefit === 'disability').map((l) => l.amountFen));
   const released = claim.status === 'rejected' || claim.status === 'withdrawn' || claim.closure?.outcome === 'rejected';
-  const held = released ? 0n : claim.approval ? minFen(medical, claim.approval.approvedFen) : medical;
-  return { claimId: claim.claimId, policyId: claim.coverage.policyId, householdId: claim.report.householdId, committedFen: held, revision };
+  const held = (amount: Fen): Fen => (released ? 0n : claim.approval ? minFen(amount, claim.approval.approvedFen) : amount);
+  return {
+    claimId: claim.claimId,
+    policyId: claim.coverage.policyId,
+    householdId: claim.report.householdId,
+    committedFen: held(medical),
+    memberId: claim.report.claimant.memberId,
+    shareCommittedFen: held(share),
+    revision,
+  };
 }

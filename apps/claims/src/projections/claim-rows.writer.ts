@@ -61,12 +61,20 @@ export async function upsertLedgers(q: Queryable, all: readonly LedgerRow[]): Pr
   const rows = newestPerClaim(all);
   if (rows.length === 0) return;
   await q.query(
-    `INSERT INTO claims_medical_ledger (claim_id, policy_id, household_id, committed_fen, revision)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])
+    `INSERT INTO claims_medical_ledger (claim_id, policy_id, household_id, committed_fen, member_id, share_committed_fen, revision)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[])
      ON CONFLICT (claim_id) DO UPDATE SET policy_id = EXCLUDED.policy_id, household_id = EXCLUDED.household_id,
-       committed_fen = EXCLUDED.committed_fen, revision = EXCLUDED.revision
+       committed_fen = EXCLUDED.committed_fen, member_id = EXCLUDED.member_id, share_committed_fen = EXCLUDED.share_committed_fen, revision = EXCLUDED.revision
      WHERE claims_medical_ledger.revision < EXCLUDED.revision`,
-    [rows.map((r) => r.claimId), rows.map((r) => r.policyId), rows.map((r) => r.householdId), rows.map((r) => r.committedFen.toString()), rows.map((r) => r.revision.toString())],
+    [
+      rows.map((r) => r.claimId),
+      rows.map((r) => r.policyId),
+      rows.map((r) => r.householdId),
+      rows.map((r) => r.committedFen.toString()),
+      rows.map((r) => r.memberId),
+      rows.map((r) => r.shareCommittedFen.toString()),
+      rows.map((r) => r.revision.toString()),
+    ],
   );
 }
 

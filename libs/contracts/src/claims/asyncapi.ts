@@ -59,7 +59,7 @@ export function claimsAsyncApiDocument(): Record<string, unknown> {
     asyncapi: '3.0.0',
     info: {
       title: 'FPI claims integration events',
-      version: '1.1.0',
+      version: '1.2.0',
       description: [
         'Events published by the claims service of the family-planning household accident insurance platform (计生家庭意外伤害保险).',
         'Delivery is at-least-once: de-duplicate on the ce_id header (= eventId). The Kafka key is the claim id, so one claim\'s',

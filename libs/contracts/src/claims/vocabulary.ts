@@ -98,7 +98,12 @@ export type ActorRole = (typeof ACTOR_ROLES)[number];
  * grade ratio of it. In the `_V2` rules that share is the one the policy records for the member
  * (enrollment's `insuredMembers[].deathDisabilitySumInsuredFen`, which add up to the household sum); in the
  * `_V1` rules, used by assessments made before the claims service carried the recorded shares, it is
- * `householdSumInsuredFen / insuredMembers` rounded half down.
+ * `householdSumInsuredFen / insuredMembers` rounded half down. The `_V3` rules (every assessment since)
+ * cap death and disability together at the member's share (身故、残疾累计给付以保险金额为限): a line pays at
+ * most `availableShareFen` = `memberShareFen` - `heldByOtherClaimsFen` (the member's other claims under the
+ * policy) - `heldByThisClaimFen` (this claim's death line, for its disability line); disability pays
+ * min(`gradeAmountFen`, `availableShareFen`). `recordedShare` is 1 when the share is the policy's, 0 for the
+ * equal split of an older snapshot.
  */
 export const BENEFIT_RULES = [
   'DEATH_MEMBER_SHARE_V1',
@@ -107,5 +112,7 @@ export const BENEFIT_RULES = [
   'ALLOWANCE_DAILY_CAPPED_V1',
   'DEATH_MEMBER_SHARE_V2',
   'DISABILITY_GRADE_RATIO_V2',
+  'DEATH_MEMBER_SHARE_V3',
+  'DISABILITY_GRADE_RATIO_V3',
 ] as const;
 export type BenefitRule = (typeof BENEFIT_RULES)[number];
