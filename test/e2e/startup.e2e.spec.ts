@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
+import { DEV_JWT_SECRET } from '@fpi/platform';
 import { freePort, repoRoot } from '@fpi/testing';
 
 /** Bad configuration stops a service at start with one clear line per problem, never a stack trace. */
 describe('start-up with bad configuration', () => {
   const run = (env: Record<string, string | undefined>): Promise<{ code: number | null; stderr: string; stdout: string }> =>
     new Promise((resolve) => {
-      const cleanEnv: NodeJS.ProcessEnv = { PATH: process.env['PATH'], ...env };
+      const cleanEnv: NodeJS.ProcessEnv = { PATH: process.env['PATH'], NODE_ENV: 'development', ...env };
       for (const k of Object.keys(cleanEnv)) if (cleanEnv[k] === undefined) delete cleanEnv[k];
       const child = spawn(process.execPath, [path.join(repoRoot, 'dist/claims/main.js')], { env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
@@ -53,6 +54,15 @@ describe('start-up with bad configuration', () => {
     } finally {
       blocker.close();
     }
+  }, 40_000);
+
+  it('runs as production when NODE_ENV is not set, so it never starts on the published development secret', async () => {
+    const r = await run({ NODE_ENV: undefined, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', KAFKA_BROKERS: '127.0.0.1:9092' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^\[claims\] cannot start: AUTH_JWT_SECRET: is required in production/m);
+    const dev = await run({ NODE_ENV: undefined, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', KAFKA_BROKERS: '127.0.0.1:9092', AUTH_JWT_SECRET: DEV_JWT_SECRET });
+    expect(dev.code).toBe(1);
+    expect(dev.stderr).toMatch(/AUTH_JWT_SECRET: is the published development secret; refusing to start in production/);
   }, 40_000);
 
   it('says which database it cannot reach', async () => {

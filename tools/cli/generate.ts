@@ -61,7 +61,8 @@ async function main(): Promise<void> {
     return;
   }
 
-  const security = securityOptionsFromEnv(process.env);
+  // Tokens for a local platform (`npm start`, the demo): an unset NODE_ENV means development here, as for `npm run token`.
+  const security = securityOptionsFromEnv({ ...process.env, NODE_ENV: process.env['NODE_ENV'] || 'development' });
   const kafka = createKafka({ clientId: 'fpi-generator', brokers: values.brokers.split(',') });
   let lastDraw = 0;
   const policyView = consumerGroupCaughtUp(kafka, values['enrollment-topic'], values['policy-view-group']);

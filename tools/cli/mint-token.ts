@@ -7,8 +7,9 @@
  *   curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3002/...
  *
  * It reads the same variables as the services (AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE, AUTH_JWT_ALGORITHMS,
- * AUTH_JWT_SECRET or AUTH_JWT_PRIVATE_KEY, NODE_ENV) with the same defaults, so with nothing set both
- * sides use the built-in development secret. It refuses to run with NODE_ENV=production.
+ * AUTH_JWT_SECRET or AUTH_JWT_PRIVATE_KEY, NODE_ENV) with the same defaults, except that an unset NODE_ENV
+ * means development here (the services take it as production), so with nothing else set it signs with the
+ * built-in development secret that `npm start` accepts. It refuses to run with NODE_ENV=production.
  */
 import { parseArgs } from 'node:util';
 import {
@@ -68,7 +69,9 @@ function main(argv: string[]): number {
   }
 
   try {
-    const config = loadConfig(standaloneSecuritySchema);
+    // The services default to production when NODE_ENV is unset; this development tool defaults to development
+    // (and a token signed with the development secret is refused by any service running as production).
+    const config = loadConfig(standaloneSecuritySchema, { ...process.env, NODE_ENV: process.env['NODE_ENV'] || 'development' });
     if (config.NODE_ENV === 'production') {
       process.stderr.write('mint-token refuses to run with NODE_ENV=production: production tokens come from the identity provider\n');
       return 1;

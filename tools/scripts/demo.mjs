@@ -33,6 +33,8 @@ await admin.end();
 
 const env = {
   ...process.env,
+  // Controlled clocks are refused in production, and an unset NODE_ENV means production.
+  NODE_ENV: 'development',
   KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   CLOCK_MODE: 'controlled',
   // One generator principal sends a year of commands in minutes.

@@ -12,7 +12,9 @@ await ensurePostgres();
 const startedKafka = await ensureKafka();
 buildServices();
 
-const children = await runServicesUntilStopped(services, { ...process.env, KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' }, { startedKafka });
+// A service without NODE_ENV runs as production (real keys required); this local platform is development.
+const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'development', KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' };
+const children = await runServicesUntilStopped(services, env, { startedKafka });
 
 console.log('\nThe platform is up:');
 for (const s of children) {

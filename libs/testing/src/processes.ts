@@ -38,7 +38,8 @@ export async function startServiceProcess(name: 'enrollment' | 'claims' | 'repor
   let out = '';
   const child = spawn(process.execPath, ['--enable-source-maps', main], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) },
+    // An unset NODE_ENV means production to a service (real keys required); a test process says test.
+    env: { ...process.env, NODE_ENV: process.env['NODE_ENV'] || 'test', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

@@ -25,7 +25,7 @@ async function rejection(p: Promise<unknown>): Promise<{ status: string; code: s
 
 describe('JwtVerifier with the development HS256 secret', () => {
   const clock = new ManualClock(NOW);
-  const options = securityOptionsFromEnv({});
+  const options = securityOptionsFromEnv({ NODE_ENV: 'test' });
   const verifier = JwtVerifier.fromOptions(options.jwt, { clock });
   const sign = (payload: object, secret: string = DEV_JWT_SECRET, opts: jwt.SignOptions = {}) =>
     jwt.sign(JSON.parse(JSON.stringify(payload)) as object, secret, { algorithm: 'HS256', ...opts });
@@ -132,7 +132,7 @@ describe('JwtVerifier with asymmetric keys', () => {
 
   it('mints and verifies ES256 with a development keypair from configuration', async () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    const options = securityOptionsFromEnv({ AUTH_JWT_ALGORITHMS: 'ES256', AUTH_JWT_PRIVATE_KEY: String(ec.privateKey.export({ type: 'pkcs8', format: 'pem' })) });
+    const options = securityOptionsFromEnv({ NODE_ENV: 'development', AUTH_JWT_ALGORITHMS: 'ES256', AUTH_JWT_PRIVATE_KEY: String(ec.privateKey.export({ type: 'pkcs8', format: 'pem' })) });
     const token = mintDevToken(options, { sub: 'bob', role: 'supervisor', region: '3301' }, { now: NOW });
     expect(jwt.decode(token, { complete: true })?.header.alg).toBe('ES256');
     await expect(JwtVerifier.fromOptions(options.jwt, { clock }).verify(token)).resolves.toMatchObject({ sub: 'bob', region: '3301' });

@@ -19,8 +19,12 @@ const STRONG = 'k'.repeat(48);
 const pem = (k: { export(o: { type: 'spki'; format: 'pem' }): string | Buffer }) => String(k.export({ type: 'spki', format: 'pem' }));
 
 describe('securityConfigSchema', () => {
-  it('starts a development machine with no variables set (npm start)', () => {
-    const options = securityOptionsFrom({});
+  it('runs as production when NODE_ENV is not set: no development secret without being told', () => {
+    expect(problemsOf(() => securityOptionsFrom({})).join()).toMatch(/AUTH_JWT_SECRET is required in production/);
+  });
+
+  it('starts a development machine with nothing but NODE_ENV=development set (npm start sets it)', () => {
+    const options = securityOptionsFrom({ NODE_ENV: 'development' });
     expect(options.production).toBe(false);
     expect(options.jwt.usesDevSecret).toBe(true);
     expect(options.jwt.algorithms).toEqual(['HS256']);
@@ -66,8 +70,8 @@ describe('securityConfigSchema', () => {
     it('refuses a plain-http JWKS URL, which it accepts on loopback in development', () => {
       const env = { AUTH_JWT_ALGORITHMS: 'RS256', AUTH_JWKS_URL: 'http://127.0.0.1:9000/jwks' };
       expect(problemsOf(() => securityOptionsFrom({ ...env, NODE_ENV: 'production' })).join()).toMatch(/must use https/);
-      expect(securityOptionsFrom(env).jwt.jwks?.url).toBe('http://127.0.0.1:9000/jwks');
-      expect(problemsOf(() => securityOptionsFrom({ ...env, AUTH_JWKS_URL: 'http://idp.example/jwks' })).join()).toMatch(/must use https/);
+      expect(securityOptionsFrom({ ...env, NODE_ENV: 'development' }).jwt.jwks?.url).toBe('http://127.0.0.1:9000/jwks');
+      expect(problemsOf(() => securityOptionsFrom({ ...env, NODE_ENV: 'development', AUTH_JWKS_URL: 'http://idp.example/jwks' })).join()).toMatch(/must use https/);
     });
 
     it('refuses mintDevToken', () => {

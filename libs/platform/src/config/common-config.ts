@@ -2,7 +2,9 @@ import { env } from './config-schema';
 
 /** Variables every service reads. Each service adds its own (see apps/<service>/src/config.ts). */
 export const commonConfigSchema = {
-  NODE_ENV: env.oneOf('runtime environment', ['development', 'test', 'production'] as const, 'development'),
+  // Unset means production: a service started without it must never accept the published development secret
+  // or run without its production keys. `npm start`, the demo and the tests say development or test themselves.
+  NODE_ENV: env.oneOf('runtime environment (unset: production)', ['development', 'test', 'production'] as const, 'production'),
   LOG_LEVEL: env.oneOf('lowest level written to the log', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   DATABASE_URL: env.url('PostgreSQL connection URL of this service\'s database', ['postgres:', 'postgresql:']),
   KAFKA_BROKERS: env.brokers('Kafka bootstrap brokers, comma-separated host:port', '127.0.0.1:9092'),
