@@ -30,8 +30,18 @@ export function createKafka(conn: KafkaConnection, log?: KafkaLogFn, overrides: 
   });
 }
 
-/** Creates the topics if missing (idempotent); the broker's auto-create would give them one partition and no intent. */
-export async function ensureTopics(kafka: Kafka, topics: { topic: string; numPartitions?: number }[]): Promise<void> {
+/**
+ * Kept for ever unless a caller says otherwise: the platform's topics are event histories that consumers
+ * rebuild their read models from (enrollment's outbox deletes what it published, so its topic is the only
+ * copy), and a broker default of 7 days would silently cut a rebuild short.
+ */
+export const KEEP_FOREVER_MS = -1;
+
+/**
+ * Creates the topics if missing (idempotent); the broker's auto-create would give them one partition, the
+ * broker's default retention, and no intent. A topic that already exists is left as it is (see README).
+ */
+export async function ensureTopics(kafka: Kafka, topics: { topic: string; numPartitions?: number; retentionMs?: number }[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -41,7 +51,12 @@ export async function ensureTopics(kafka: Kafka, topics: { topic: string; numPar
       await admin
         .createTopics({
           waitForLeaders: true,
-          topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions ?? 3, replicationFactor: -1 })),
+          topics: missing.map((t) => ({
+            topic: t.topic,
+            numPartitions: t.numPartitions ?? 3,
+            replicationFactor: -1,
+            configEntries: [{ name: 'retention.ms', value: String(t.retentionMs ?? KEEP_FOREVER_MS) }],
+          })),
         })
         .catch((e: { type?: string }) => {
           // Another instance created it between our list and create: that is the outcome we wanted.
