@@ -10,6 +10,7 @@ import {
   WITHDRAWAL_REASONS,
   maskIdNumber,
   type ClaimDocument,
+  hasValidCheckCharacter,
 } from '@fpi/contracts';
 import { assessBenefits, maxPayableFen, requiredDocuments, totalFen, type AssessmentInput } from './benefits';
 import type {
@@ -82,6 +83,8 @@ function reportClaim({ data }: ReportClaim, state: ClaimState, ctx: Context): Cl
   const claimId = text(data.claimId, 'claimId', 64);
   const idNumber = text(data.claimant?.idNumber, 'claimant.idNumber', 18).toUpperCase();
   ensure(RESIDENT_ID.test(idNumber), 'CLAIM.INVALID_ID_NUMBER', 'the resident ID number must have 18 characters (17 digits and a digit or X)');
+  // A typo in the middle digits would still match the insured member's masked number (first 4, last 4).
+  ensure(hasValidCheckCharacter(idNumber), 'CLAIM.INVALID_ID_NUMBER', 'the resident ID number has a wrong check character (GB 11643); check it against the ID card');
   const occurredAt = toInstant(data.accident?.occurredAt, 'accident.occurredAt');
   ensure(msOf(occurredAt) <= msOf(ctx.now), 'CLAIM.ACCIDENT_IN_FUTURE', 'the accident cannot be after the report');
   const regionCode = text(data.accident.regionCode, 'accident.regionCode', 6);

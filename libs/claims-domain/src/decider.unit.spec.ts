@@ -78,6 +78,8 @@ describe('ReportClaim', () => {
 
   it('refuses a malformed ID number', () => {
     given().when(cmd.report({ claimant: { memberId: 'm-1', idNumber: '1101051949' } })).thenThrows('CLAIM.INVALID_ID_NUMBER');
+    // RAW_ID with one middle digit mistyped: its masked form still matches, its check character does not.
+    given().when(cmd.report({ claimant: { memberId: 'm-1', idNumber: '11010519491231012X' } })).thenThrows('CLAIM.INVALID_ID_NUMBER');
   });
 
   it('refuses a time without a zone', () => {

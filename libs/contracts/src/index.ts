@@ -1,4 +1,5 @@
 export * from './pii';
+export * from './resident-id';
 export * from './topics';
 export * from './diagnostics';
 export * from './claims';

@@ -1,3 +1,4 @@
+import { residentIdCheckCharacter } from '@fpi/contracts';
 import { isRealDate, type CalendarDate } from './calendar';
 import { EnrollmentError } from './errors';
 
@@ -18,8 +19,6 @@ export interface ResidentId {
 
 export type ResidentIdCheck = { ok: true; id: ResidentId } | { ok: false; problem: ResidentIdProblem };
 
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const CHECK_CHARACTERS = '10X98765432';
 
 /**
  * Province-level codes of GB/T 2260. ID numbers keep abolished county codes for life, so only the
@@ -30,13 +29,8 @@ const PROVINCE_CODES = new Set([
   '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82',
 ]);
 
-/** The check character for the first 17 digits. */
-export function residentIdCheckCharacter(first17: string): string {
-  if (!/^\d{17}$/.test(first17)) throw new Error('residentIdCheckCharacter needs exactly 17 digits');
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i];
-  return CHECK_CHARACTERS[sum % 11];
-}
+/** The check character for the first 17 digits (shared with claims through the contracts). */
+export { residentIdCheckCharacter };
 
 /** Checks format, region, birth date (a real date, not after `today`), sequence and check character. */
 export function checkResidentId(raw: string, today: CalendarDate): ResidentIdCheck {

@@ -112,7 +112,7 @@ describe('queue projection (pure)', () => {
     const row = twice(breachedThenRejected().stream);
     const text = JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
     for (const value of Object.values(PERSONAL)) expect(text).not.toContain(value);
-    expect(row.state.report.claimant.idNumberMasked).toBe('3301**********002X');
+    expect(row.state.report.claimant.idNumberMasked).toBe('4499**********0021');
   });
 
   it('counts breaches, reopenings and money, and forgets the assessor after a reopening', () => {

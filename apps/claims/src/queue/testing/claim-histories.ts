@@ -33,7 +33,7 @@ export const BANK: Actor = { id: 'bank-core', role: 'integrator' };
 export const SWEEPER: Actor = { id: 'deadline-sweeper', role: 'system' };
 
 /** Synthetic personal data: it must never come out of a read model or an export. */
-export const PERSONAL = { idNumber: '33010219900101002X', name: '测试王五', phone: '13900001234', place: '测试村东口', description: '骑车摔伤 13900001234' };
+export const PERSONAL = { idNumber: '449901199001010021', name: '测试王五', phone: '13900001234', place: '测试村东口', description: '骑车摔伤 13900001234' };
 
 export const VILLAGE = '330102001001';
 export const OTHER_VILLAGE = '330106002003';
