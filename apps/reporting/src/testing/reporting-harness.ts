@@ -44,6 +44,7 @@ export async function startHarness(name: string, opts: { clock?: Clock; env?: Re
     { topic: topics.claims, numPartitions: 3 },
   ]);
   const config = loadConfig(reportingConfigSchema, {
+    NODE_ENV: 'test',
     DATABASE_URL: db.url,
     KAFKA_BROKERS: brokers.join(','),
     LOG_LEVEL: 'error',

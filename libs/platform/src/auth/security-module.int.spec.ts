@@ -29,8 +29,10 @@ import { resolveSecurityOptions, securityConfigSchema, type SecurityOptions } fr
 import { maskUnlessAllowed, UNMASK_REASON_HEADER } from './unmask';
 
 // Synthetic personal data (format-valid shapes, no real person): none of it may reach the logs or the audit trail.
+// The first ID number has a valid check character, so its prefecture code is 99 (digits 3-4), which GB/T 2260
+// assigns nowhere (see syntheticResidentId): no resident can hold it.
 const CLAIMS = [
-  { id: 'c-330102', region: '330102', name: '测试甲', idNumber: '330102199001011234', phone: '13900001111', bankAccount: '6222020000111122223', status: 'Assessed' },
+  { id: 'c-330102', region: '330102', name: '测试甲', idNumber: '339908199001011234', phone: '13900001111', bankAccount: '6222020000111122223', status: 'Assessed' },
   { id: 'c-330102001', region: '330102001', name: '测试乙', idNumber: '330102198502023456', phone: '13900002222', bankAccount: '6222020000333344445', status: 'Assessed' },
   { id: 'c-330103', region: '330103', name: '测试丙', idNumber: '330103197703035678', phone: '13900003333', bankAccount: '6222020000555566667', status: 'Assessed' },
 ];
@@ -165,6 +167,13 @@ describe('SecurityModule in a Nest application (real PostgreSQL, HTTP)', () => {
     it('lists every route with its declaration', () => {
       const routes = listRoutes(app).map((r) => `${r.method} ${r.path} ${r.declaration.kind}${r.auditRead ? ` audit:${r.auditRead}` : ''}`);
       expect(routes).toEqual([
+        // The security module's own administration routes: integrator keys and audit verification.
+        'GET /admin/api-keys roles',
+        'POST /admin/api-keys roles',
+        'GET /admin/api-keys/:id roles',
+        'POST /admin/api-keys/:id/revocation roles',
+        'POST /admin/api-keys/:id/rotation roles',
+        'GET /admin/audit/verification roles',
         'GET /claims roles',
         'POST /claims roles',
         'GET /claims/:claimId roles audit:personal-data',
@@ -218,7 +227,8 @@ describe('SecurityModule in a Nest application (real PostgreSQL, HTTP)', () => {
       body: (route) => (route.path.endsWith('approve') ? { approvedFen: 100 } : route.method === 'POST' ? { description: 'slipped on ice' } : undefined),
     });
     expect(rows.filter((r) => !r.pass)).toEqual([]);
-    expect(rows).toHaveLength(10 * 7); // 10 routes x (anonymous + 6 roles)
+    expect(rows).toHaveLength(16 * 7); // 16 routes (6 of them the module's administration) x (anonymous + 6 roles)
+    expect(rows.filter((r) => r.route.startsWith('POST /admin/api-keys') && r.expected === 'allowed').map((r) => r.role)).toEqual(['admin', 'admin', 'admin']);
     const allowed = (route: string) => rows.filter((r) => r.route === route && r.expected === 'allowed').map((r) => r.role);
     expect(allowed('POST /claims/:claimId/approve')).toEqual(['supervisor', 'admin']);
     expect(allowed('POST /claims')).toEqual(['handler', 'supervisor']);
@@ -305,11 +315,11 @@ describe('SecurityModule in a Nest application (real PostgreSQL, HTTP)', () => {
   describe('personal data', () => {
     it('masks by default and unmasks for a permitted role that gives a reason', async () => {
       const masked = await http().get('/claims/c-330102').set(bearer(token('handler', '330102', 'pii-1')));
-      expect(masked.body).toMatchObject({ name: '测**', idNumber: '3301**********1234', phone: '139****1111', bankAccount: '***************2223' });
+      expect(masked.body).toMatchObject({ name: '测**', idNumber: '3399**********1234', phone: '139****1111', bankAccount: '***************2223' });
       const clear = await http().get('/claims/c-330102').set(bearer(token('handler', '330102', 'pii-1'))).set(UNMASK_REASON_HEADER, 'callback to confirm the payee');
-      expect(clear.body).toMatchObject({ name: '测试甲', idNumber: '330102199001011234' });
+      expect(clear.body).toMatchObject({ name: '测试甲', idNumber: '339908199001011234' });
       const integrator = await http().get('/claims/c-330102').set(bearer(token('integrator', '3301', 'pii-2'))).set(UNMASK_REASON_HEADER, 'payment');
-      expect(integrator.body.idNumber).toBe('3301**********1234');
+      expect(integrator.body.idNumber).toBe('3399**********1234');
     });
   });
 
@@ -411,7 +421,7 @@ describe('SecurityModule in a Nest application (real PostgreSQL, HTTP)', () => {
 
     it('records commands and personal-data reads with actor, role, region, reason and correlation id', async () => {
       await http().post('/claims/c-330102/approve').set(bearer(token('supervisor', '3301', 'auditor-sup'))).set('x-correlation-id', 'corr-approve-1').send({ approvedFen: 500 });
-      await http().get('/claims/c-330102').set(bearer(token('handler', '330102', 'auditor-h'))).set('x-correlation-id', 'corr-read-1').set(UNMASK_REASON_HEADER, 'call back 330102199001011234');
+      await http().get('/claims/c-330102').set(bearer(token('handler', '330102', 'auditor-h'))).set('x-correlation-id', 'corr-read-1').set(UNMASK_REASON_HEADER, 'call back 339908199001011234');
       await http().get('/reports/figures').set(bearer(token('association', '3301', 'auditor-a'))).set('x-correlation-id', 'corr-report-1');
       await http().post('/claims').set(bearer(token('handler', '330102', 'auditor-h'))).set('x-correlation-id', 'corr-bad-1').send({ description: 'x', status: 'Paid' });
       const all = await entries();
@@ -428,7 +438,7 @@ describe('SecurityModule in a Nest application (real PostgreSQL, HTTP)', () => {
       expect(byCorrelation('corr-read-1')).toMatchObject({
         actor: 'auditor-h',
         action: 'read:personal-data GET /claims/:claimId',
-        reason: 'call back 3301**********1234',
+        reason: 'call back 3399**********1234',
         detail: { via: 'jwt', unmask: 'granted' },
       });
       expect(byCorrelation('corr-report-1')).toBeUndefined();
@@ -438,7 +448,7 @@ describe('SecurityModule in a Nest application (real PostgreSQL, HTTP)', () => {
     it('masks personal data that arrives in a path', async () => {
       await http().get(`/claims/${CLAIMS[0].idNumber}`).set(bearer(token('handler', '330102', 'path-pii'))).set('x-correlation-id', 'corr-path-pii');
       const e = (await entries()).find((x) => x.correlationId === 'corr-path-pii');
-      expect(e).toMatchObject({ target: '/claims/3301**********1234', outcome: 'CLAIM.NOT_FOUND' });
+      expect(e).toMatchObject({ target: '/claims/3399**********1234', outcome: 'CLAIM.NOT_FOUND' });
     });
 
     it('records API-key callers by integrator and key', async () => {

@@ -16,12 +16,10 @@ import type { FetchLike } from './jwks';
 import { JwtVerifier } from './jwt-verifier';
 import { resolveSecurityOptions, type SecurityConfig, type SecurityOptions } from './security-config';
 
-/** Injection token of the resolved SecurityOptions. */
-export const SECURITY_OPTIONS = Symbol('SECURITY_OPTIONS');
-/** Injection token of the clock the security layer uses (token expiry, rate limits, audit time). */
-export const SECURITY_CLOCK = Symbol('SECURITY_CLOCK');
-/** Injection token of the pg pool behind the audit trail and API keys. */
-export const SECURITY_POOL = Symbol('SECURITY_POOL');
+import { ApiKeysAdminController, AuditAdminController } from './security-admin.controller';
+import { SECURITY_CLOCK, SECURITY_OPTIONS, SECURITY_POOL } from './security.module.tokens';
+
+export { SECURITY_CLOCK, SECURITY_OPTIONS, SECURITY_POOL };
 const SECURITY_EXTRAS = Symbol('SECURITY_EXTRAS');
 
 /** Optional collaborators; mostly for tests (a manual clock, a JWKS fetch) or an app that shares its pool. */
@@ -103,6 +101,8 @@ export class SecurityModule {
     return {
       module: SecurityModule,
       global: true,
+      // Every service administers its own integrator keys and verifies its own audit trail.
+      controllers: [ApiKeysAdminController, AuditAdminController],
       providers,
       exports: [SECURITY_OPTIONS, SECURITY_CLOCK, AUDIT_TRAIL, API_KEY_STORE, LIMITS, JwtVerifier, Authenticator, RATE_LIMITER],
     };
