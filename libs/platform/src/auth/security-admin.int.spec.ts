@@ -44,6 +44,8 @@ describe('administering integrator API keys and verifying the audit trail over H
   beforeAll(async () => {
     db = await createTestDatabase('security_admin');
     pool = new Pool({ connectionString: db.url, max: 2 });
+    // Other suites restart or cut PostgreSQL sessions while this one runs; an idle client's error must not be unhandled.
+    pool.on('error', () => undefined);
     const config = loadConfig({ ...commonConfigSchema, ...securityConfigSchema }, { NODE_ENV: 'test', DATABASE_URL: db.url });
     options = resolveSecurityOptions(config);
     const logger = new JsonLogger('security-admin-test', 'debug', { write: (line) => logLines.push(line) });
