@@ -129,6 +129,14 @@ describe('enrollment service: bad input is refused with a coded 4xx and writes n
       422,
       'ENROLLMENT.PRODUCT_NOT_GIFTABLE',
     );
+    // A year in hexadecimal (0x7E9 = 2025) is not a year: it used to import into 2025.
+    for (const year of ['0x7E9', '2025.0', ' 2025', '2e3']) {
+      await expectRefused(
+        () => http.raw().post(`/gifted-batches?programmeYear=${encodeURIComponent(year)}&productCode=GIFT-60`).set({ 'Idempotency-Key': http.key(), 'Content-Type': 'text/csv' }).send(csv),
+        400,
+        'REQUEST.VALIDATION_FAILED',
+      );
+    }
   });
 
   it('unknown fields in a body, at any depth (mass assignment): 400 REQUEST.UNKNOWN_FIELD', async () => {

@@ -2,3 +2,4 @@ export * from './services';
 export * from './processes';
 export * from './compose';
 export * from './generator';
+export * from './route-fuzz';

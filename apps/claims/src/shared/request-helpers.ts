@@ -1,5 +1,5 @@
-import { createParamDecorator, Injectable, type ExecutionContext, type PipeTransform } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiError } from '@fpi/platform';
 import { claimNotFound } from './claim-view';
 import type { CommandOutcome } from './idempotency.repository';
@@ -14,19 +14,6 @@ export class ClaimIdPipe implements PipeTransform<string, string> {
     return value.toLowerCase();
   }
 }
-
-/**
- * For commands that take no fields: an empty body (or `{}`) only. Anything else is refused like an unknown
- * field elsewhere, rather than ignored, so a client never believes it set something.
- */
-export const NoBody = createParamDecorator((_: unknown, ctx: ExecutionContext): void => {
-  const body = ctx.switchToHttp().getRequest<Request>().body as unknown;
-  if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) return;
-  if (typeof body === 'object' && !Array.isArray(body)) {
-    throw new ApiError('validation', 'REQUEST.UNKNOWN_FIELD', `Unknown field(s): ${Object.keys(body).join(', ')}. This command takes no fields.`);
-  }
-  throw new ApiError('validation', 'REQUEST.VALIDATION_FAILED', 'This command takes no body, or an empty JSON object.');
-});
 
 /** Writes a command's status and headers, returning the body for Nest to serialise. */
 export function reply(res: Response, outcome: CommandOutcome): unknown {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Topics, type DiagnosticProbeSent } from '@fpi/contracts';
 import { writeOutbox } from '@fpi/messaging';
-import { CLOCK, Roles, type Clock } from '@fpi/platform';
+import { CLOCK, NoBody, Roles, type Clock } from '@fpi/platform';
 import { OutboxRelayService } from '../outbox/outbox.module';
 
 /**
@@ -24,7 +24,7 @@ export class SendProbeHttpController {
   @Roles('admin')
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'The probe is durably queued for publication.' })
-  async send(): Promise<{ probeId: string; topic: string }> {
+  async send(@NoBody() _body: void): Promise<{ probeId: string; topic: string }> {
     const probeId = randomUUID();
     const sentAt = this.clock.now().toISOString();
     const event: DiagnosticProbeSent = { type: 'DiagnosticProbeSent', version: 1, probeId, sentBy: 'enrollment', sentAt };

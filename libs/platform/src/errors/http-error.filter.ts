@@ -81,7 +81,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof ApiError && exception.headers) {
       for (const [k, v] of Object.entries(exception.headers)) res.setHeader(k, v);
     }
-    if (!res.headersSent) res.status(body.statusCode).json(body);
+    if (!res.headersSent) {
+      // A route may have set its success headers before it failed (a CSV export's type and attachment name):
+      // the error is JSON, and is not offered as a file download.
+      res.removeHeader('Content-Disposition');
+      res.status(body.statusCode).type('application/json').json(body);
+    }
   }
 
   toBody(exception: unknown): ErrorBody {

@@ -1,4 +1,6 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, createParamDecorator, ValidationError, ValidationPipe, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { ApiError } from '../errors/http-error.filter';
 
 interface FieldProblem {
   field: string;
@@ -38,3 +40,16 @@ export const strictValidationPipe = (): ValidationPipe =>
       });
     },
   });
+
+/**
+ * `@NoBody() _body: void` on a command that takes no fields: an empty body (or `{}`) only. Anything else is
+ * refused like an unknown field elsewhere, rather than ignored, so a client never believes it set something.
+ */
+export const NoBody = createParamDecorator((_: unknown, ctx: ExecutionContext): void => {
+  const body = ctx.switchToHttp().getRequest<Request>().body as unknown;
+  if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)) return;
+  if (typeof body === 'object' && !Array.isArray(body)) {
+    throw new ApiError('validation', 'REQUEST.UNKNOWN_FIELD', `Unknown field(s): ${Object.keys(body).join(', ')}. This command takes no fields.`);
+  }
+  throw new ApiError('validation', 'REQUEST.VALIDATION_FAILED', 'This command takes no body, or an empty JSON object.');
+});

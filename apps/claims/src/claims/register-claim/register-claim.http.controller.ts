@@ -1,10 +1,10 @@
 import { Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RequirePermission } from '@fpi/platform';
+import { NoBody, RequirePermission } from '@fpi/platform';
 import { ApiClaimErrors } from '../../shared/api-docs';
 import { ApiCommandHeaders, Command, type CommandRequest } from '../../shared/command-request';
-import { ClaimIdPipe, NoBody, reply } from '../../shared/request-helpers';
+import { ClaimIdPipe, reply } from '../../shared/request-helpers';
 import { RegisterClaimHandler } from './register-claim.handler';
 
 @ApiTags('claims')

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiError, CurrentPrincipal, CurrentRegionScope, RequirePermission, Roles, type Principal, type RegionScope } from '@fpi/platform';
+import { ApiError, CurrentPrincipal, CurrentRegionScope, NoBody, RequirePermission, Roles, type Principal, type RegionScope } from '@fpi/platform';
 import type { QueueItem } from '../queue-item.response';
 import { QUEUE_OPTIONS, type QueueOptions } from '../queue.options';
 import { QUEUE_ACTIONS } from '../queue.vocabulary';
@@ -31,14 +31,14 @@ export class LeasesHttpController {
   @HttpCode(200)
   @RequirePermission('queue:work')
   @ApiOperation({ summary: 'Take a claim (a lease that expires unless renewed); 409 QUEUE.CLAIM_HELD says who holds it and until when' })
-  take(@Param('claimId', ClaimIdParam) claimId: string, @CurrentPrincipal() principal: Principal, @CurrentRegionScope() scope: RegionScope): Promise<Lease> {
+  take(@Param('claimId', ClaimIdParam) claimId: string, @NoBody() _body: void, @CurrentPrincipal() principal: Principal, @CurrentRegionScope() scope: RegionScope): Promise<Lease> {
     return this.leases.take(claimId, principal, scope);
   }
 
   @Put('claims/:claimId/lease')
   @RequirePermission('queue:work')
   @ApiOperation({ summary: 'Renew the caller\'s lease; 403 QUEUE.NOT_LEASE_HOLDER for someone else\'s, 409 QUEUE.LEASE_NOT_ACTIVE when none is held' })
-  renew(@Param('claimId', ClaimIdParam) claimId: string, @CurrentPrincipal() principal: Principal, @CurrentRegionScope() scope: RegionScope): Promise<Lease> {
+  renew(@Param('claimId', ClaimIdParam) claimId: string, @NoBody() _body: void, @CurrentPrincipal() principal: Principal, @CurrentRegionScope() scope: RegionScope): Promise<Lease> {
     return this.leases.renew(claimId, principal, scope);
   }
 
@@ -46,7 +46,7 @@ export class LeasesHttpController {
   @HttpCode(204)
   @RequirePermission('queue:work')
   @ApiOperation({ summary: 'Give the claim back to the queue (supervisors may release anyone\'s lease)' })
-  async release(@Param('claimId', ClaimIdParam) claimId: string, @CurrentPrincipal() principal: Principal, @CurrentRegionScope() scope: RegionScope): Promise<void> {
+  async release(@Param('claimId', ClaimIdParam) claimId: string, @NoBody() _body: void, @CurrentPrincipal() principal: Principal, @CurrentRegionScope() scope: RegionScope): Promise<void> {
     await this.leases.release(claimId, principal, scope);
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@fpi/platform';
+import { NoBody, Roles } from '@fpi/platform';
 import { ClaimProjectionRunner, type ProjectionStatus } from './claim-projection.runner';
 
 @ApiTags('queue')
@@ -20,7 +20,7 @@ export class ProjectionHttpController {
   @HttpCode(202)
   @Roles('admin')
   @ApiOperation({ summary: 'Admin: drop the queue and timeline read models (leases kept) and replay every claim stream' })
-  async rebuild(): Promise<{ accepted: true }> {
+  async rebuild(@NoBody() _body: void): Promise<{ accepted: true }> {
     await this.runner.rebuild();
     return { accepted: true };
   }

@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, Matches, Max, Min } from 'class-validator';
+import { DecimalInteger } from '../../shared/pagination';
 
 export class ImportGiftedBatchQuery {
   @ApiProperty({ example: 2025 })
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(2000)
   @Max(2100)

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@fpi/platform';
+import { NoBody, Roles } from '@fpi/platform';
 import type { Response } from 'express';
 import { Ctx, type RequestContext } from '../../request-context';
 import { ApiErrors } from '../../shared/api-docs';
@@ -19,7 +19,7 @@ export class AdvancePolicyLifecycleHttpController {
   @ApiCommandHeaders()
   @ApiOkResponse({ type: LifecycleSweepResponse })
   @ApiErrors(400, 409)
-  async sweep(@Command() meta: CommandMeta, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+  async sweep(@Command() meta: CommandMeta, @NoBody() _body: void, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     return reply(res, await this.handler.execute(meta, ctx));
   }
 }

@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { CHANNELS, POLICY_STATUSES, type Channel, type PolicyStatus } from '@fpi/enrollment-domain';
-import { PageQuery } from '../../shared/pagination';
+import { DecimalInteger, PageQuery } from '../../shared/pagination';
 
 export class ListPoliciesQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() householdId?: string;
@@ -12,7 +11,7 @@ export class ListPoliciesQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() referrerId?: string;
   @ApiPropertyOptional({ enum: POLICY_STATUSES }) @IsOptional() @IsIn(POLICY_STATUSES) status?: PolicyStatus;
   @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: Channel;
-  @ApiPropertyOptional({ example: 2025 }) @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) programmeYear?: number;
+  @ApiPropertyOptional({ example: 2025 }) @IsOptional() @DecimalInteger() @IsInt() @Min(2000) @Max(2100) programmeYear?: number;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Za-z0-9-]{4,40}$/, { message: 'policyNumber must be 4-40 letters, digits or -' }) policyNumber?: string;
 }
 

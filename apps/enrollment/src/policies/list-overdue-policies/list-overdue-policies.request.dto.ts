@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { CHANNELS, type Channel, type OverdueKind } from '@fpi/enrollment-domain';
-import { PageQuery } from '../../shared/pagination';
+import { DecimalInteger, PageQuery } from '../../shared/pagination';
 
 export class OverdueFilter extends PageQuery {
   @ApiPropertyOptional({ enum: ['ISSUANCE', 'DELIVERY'], description: 'Default: both' }) @IsOptional() @IsIn(['ISSUANCE', 'DELIVERY']) kind?: OverdueKind;
@@ -11,5 +10,5 @@ export class OverdueFilter extends PageQuery {
   @ApiPropertyOptional({ example: '449901001001' }) @IsOptional() @Matches(/^\d{12}$/, { message: 'villageCode must be 12 digits' }) villageCode?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() referrerId?: string;
   @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: Channel;
-  @ApiPropertyOptional({ example: 2025 }) @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) programmeYear?: number;
+  @ApiPropertyOptional({ example: 2025 }) @IsOptional() @DecimalInteger() @IsInt() @Min(2000) @Max(2100) programmeYear?: number;
 }

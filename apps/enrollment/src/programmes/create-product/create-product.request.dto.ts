@@ -45,12 +45,13 @@ export class CoverStartRequest {
   rule!: 'FIXED_DATE' | 'AFTER_ENROLMENT';
 
   @ApiPropertyOptional({ example: '2025-03-01', description: 'With FIXED_DATE: the date cover starts' })
-  @ValidateIf((o: CoverStartRequest) => o.rule === 'FIXED_DATE')
+  // Checked whenever it is sent, not only with its rule: otherwise any value (false, an object) passes unchecked.
+  @ValidateIf((o: CoverStartRequest) => o.rule === 'FIXED_DATE' || o.date !== undefined)
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
   date?: string;
 
   @ApiPropertyOptional({ example: 1, description: 'With AFTER_ENROLMENT: days after the enrolment date' })
-  @ValidateIf((o: CoverStartRequest) => o.rule === 'AFTER_ENROLMENT')
+  @ValidateIf((o: CoverStartRequest) => o.rule === 'AFTER_ENROLMENT' || o.days !== undefined)
   @IsInt()
   @Min(0)
   @Max(90)

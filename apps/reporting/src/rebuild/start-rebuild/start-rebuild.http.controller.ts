@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiError, Roles } from '@fpi/platform';
+import { ApiError, NoBody, Roles } from '@fpi/platform';
 import { RebuildInProgressError, type Generation } from '../../projections/generations';
 import { ProjectionSupervisor } from '../../projections/projection-supervisor';
 
@@ -18,7 +18,7 @@ export class StartRebuildHttpController {
   @HttpCode(202)
   @Roles('admin')
   @ApiOperation({ summary: 'Rebuild the projections from the topics into a new generation, then switch over' })
-  async start(): Promise<{ generation: string; status: Generation['status']; createdAt: string }> {
+  async start(@NoBody() _body: void): Promise<{ generation: string; status: Generation['status']; createdAt: string }> {
     try {
       const g = await this.supervisor.startRebuild();
       return { generation: g.schema, status: g.status, createdAt: g.createdAt };
