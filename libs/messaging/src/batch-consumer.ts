@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { deadLetterTopic, Headers, redactText } from '@fpi/contracts';
+import { isTransientPgError } from '@fpi/event-store';
 import { ensureTopics } from './kafka';
 import type { MessagePublisher } from './publisher';
 
@@ -41,7 +42,9 @@ export interface BatchConsumerOptions<T> {
   decode(raw: RawMessage): T;
   /**
    * Applies a batch of one partition idempotently: effects and consumed positions in one database
-   * transaction, skipping what was already applied. Throwing retries the batch.
+   * transaction, skipping what was already applied. Throwing retries the batch; see BatchConsumer for which
+   * errors are retried until they stop and which end in the dead-letter topic. Let the database driver's
+   * errors surface as they are (or as the `cause` of your own), so that an outage is recognised as one.
    */
   handle(messages: ConsumedMessage<T>[]): Promise<void>;
   /** Dead letters go out through this publisher (acks=-1) before the offsets are committed. */
@@ -59,8 +62,20 @@ export interface BatchConsumerOptions<T> {
    * which is what a handler that writes one transaction per batch wants when catching up.
    */
   fetch?: { maxBytesPerPartition?: number; maxBytes?: number };
+  /** Attempts at a message failing with an unclassified error before it is dead-lettered (default 5). */
   maxAttempts?: number;
+  /** First back-off between attempts (default 200 ms); it doubles with every failure. */
   retryBackoffMs?: number;
+  /**
+   * Upper bound of the back-off while the infrastructure is failing (default 5 s): retries go on for as long as
+   * the outage lasts, and the consumer resumes at most this long after PostgreSQL answers again.
+   */
+  maxRetryBackoffMs?: number;
+  /**
+   * Kafka session timeout (default 30 s): a member that sends no heartbeat for this long is dropped from the
+   * group. Waits between retries keep heartbeating, so an outage of any length does not cost the partitions.
+   */
+  sessionTimeoutMs?: number;
   source: string;
   onDeadLetter?: (m: RawMessage, error: Error, attempts: number) => void;
   onError?: (e: unknown) => void;
@@ -87,21 +102,69 @@ const toRaw = (topic: string, partition: number, m: KafkaMessage): RawMessage =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+/** How deep wrapped errors (`cause`, AggregateError) are searched for the driver's own error. */
+const MAX_CAUSE_DEPTH = 5;
+
+/** Longest single sleep while waiting to retry, so that heartbeats go out and a stop or rebalance is noticed. */
+const WAIT_SLICE_MS = 1000;
+
+/**
+ * True when a handler failed because of the infrastructure, not the message: PostgreSQL unreachable,
+ * restarting, short of resources, or a transaction that lost a serialization conflict or a deadlock
+ * (the classification the event store retries on). ORMs and handlers wrap the driver's error, so
+ * `cause` chains and AggregateError members (Node's multi-address connect) are looked through.
+ */
+function isTransientFailure(error: unknown, depth = 0): boolean {
+  if (isTransientPgError(error)) return true;
+  if (depth >= MAX_CAUSE_DEPTH || !(error instanceof Error)) return false;
+  const inner = error instanceof AggregateError ? [...error.errors, error.cause] : [error.cause];
+  return inner.some((e) => e !== undefined && isTransientFailure(e, depth + 1));
+}
+
+/** The end of one message or batch: applied, set aside as failed, or given up because the partition was taken away. */
+type HandleOutcome = { kind: 'applied' } | { kind: 'failed'; error: Error; attempts: number } | { kind: 'abandoned' };
+
+/** A message that will not be applied, with what made it fail and how often it was tried. */
+interface DeadLetter {
+  raw: RawMessage;
+  error: Error;
+  attempts: number;
+  firstFailureAt: string;
+}
+
 /**
  * Batch consumption with bounded retries and a dead-letter topic, because a failing handler in Nest's
  * Kafka transport (and in a naive kafkajs loop) is retried for ever and blocks its partition
  * (nestjs/nest#14664). Offsets are committed to Kafka only after the batch's effects are durable; a crash
  * in between redelivers, which the idempotent handler absorbs.
+ *
+ * What a handler error means:
+ * - PoisonMessageError (as from `decode`): the message can never be applied; it is dead-lettered at once.
+ * - An infrastructure failure (PostgreSQL connection lost or refused, server restarting, SQLSTATE classes 08
+ *   and 53, 57P01-57P03, 40001, 40P01, pool timeouts, network errors): nothing is wrong with the message, so
+ *   it is never dead-lettered. The batch is retried with capped exponential back-off for as long as the
+ *   outage lasts, heartbeating so that the group keeps the partition here, and without committing its offset;
+ *   processing resumes where it stopped once PostgreSQL answers. Dead-lettering it would lose its effect.
+ * - Any other error is retried `maxAttempts` times with back-off, and the message is then dead-lettered.
+ *   Such an error is almost always this message meeting a bug or a constraint (a value out of range, a broken
+ *   invariant) and fails the same way on every attempt; retrying it for long would stall every later message
+ *   of its partition, which the reliability promises rule out ("poison messages do not block a partition").
+ *   The price: an outage whose error is not recognised would dead-letter healthy messages, so handlers must
+ *   let the driver's errors surface (see `handle`).
  */
 export class BatchConsumer<T> {
   private consumer?: Consumer;
   private readonly maxAttempts: number;
   private readonly backoff: number;
+  private readonly maxBackoff: number;
   private lastAppliedAt?: Date;
 
   constructor(private readonly opts: BatchConsumerOptions<T>) {
     this.maxAttempts = opts.maxAttempts ?? 5;
     this.backoff = opts.retryBackoffMs ?? 200;
+    this.maxBackoff = Math.max(opts.maxRetryBackoffMs ?? 5000, this.backoff);
   }
 
   get lastApplied(): Date | undefined {
@@ -134,10 +197,12 @@ export class BatchConsumer<T> {
 
   private async connectOnce(): Promise<void> {
     await ensureTopics(this.opts.kafka, this.opts.topics.map((topic) => ({ topic })));
+    const sessionTimeout = this.opts.sessionTimeoutMs ?? 30_000;
     const consumer = this.opts.kafka.consumer({
       groupId: this.opts.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
+      sessionTimeout,
+      // Several heartbeats fit in a session, so one delayed by a busy event loop does not cost the membership.
+      heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 5)),
       allowAutoTopicCreation: true,
       ...(this.opts.fetch?.maxBytesPerPartition ? { maxBytesPerPartition: this.opts.fetch.maxBytesPerPartition } : {}),
       ...(this.opts.fetch?.maxBytes ? { maxBytes: this.opts.fetch.maxBytes } : {}),
@@ -168,9 +233,13 @@ export class BatchConsumer<T> {
 
   private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
+    const alive = () => isRunning() && !isStale();
     const raws = batch.messages.map((m) => toRaw(batch.topic, batch.partition, m));
     const good: (ConsumedMessage<T> & { raw: RawMessage })[] = [];
-    const dead: { raw: RawMessage; error: Error; attempts: number }[] = [];
+    const dead: DeadLetter[] = [];
+    // First failure of each message of this batch (by offset). It lives as long as the batch: a message that
+    // later succeeds, or a batch given up to a rebalance, leaves nothing behind.
+    const firstFailures = new Map<string, string>();
     for (const raw of raws) {
       try {
         const value = this.opts.decode(raw);
@@ -186,24 +255,32 @@ export class BatchConsumer<T> {
           value,
         });
       } catch (e) {
-        dead.push({ raw, error: e instanceof Error ? e : new Error(String(e)), attempts: 1 });
+        dead.push({ raw, error: asError(e), attempts: 1, firstFailureAt: new Date().toISOString() });
       }
     }
 
-    if (good.length > 0 && !(await this.tryHandle(good, heartbeat, () => isRunning() && !isStale()))) {
-      // The batch keeps failing: find the culprits one by one so that the others still get through.
-      for (const m of good) {
-        if (!isRunning() || isStale()) return;
-        const ok = await this.tryHandle([m], heartbeat, () => isRunning() && !isStale());
-        if (!ok) {
-          dead.push({ raw: m.raw, error: this.lastError ?? new Error('handler failed'), attempts: this.maxAttempts });
+    if (good.length > 0) {
+      const outcome = await this.tryHandle(good, firstFailures, heartbeat, alive);
+      if (outcome.kind === 'abandoned') return;
+      if (outcome.kind === 'failed') {
+        // The batch keeps failing: find the culprits one by one so that the others still get through.
+        for (const m of good) {
+          const single = await this.tryHandle([m], firstFailures, heartbeat, alive);
+          if (single.kind === 'abandoned') return;
+          if (single.kind === 'failed') {
+            dead.push({ raw: m.raw, error: single.error, attempts: single.attempts, firstFailureAt: firstFailures.get(m.offset) ?? new Date().toISOString() });
+          }
         }
       }
     }
-    if (!isRunning() || isStale()) return;
+    if (!alive()) return;
     if (dead.length > 0) {
       await this.deadLetter(dead);
-      await this.opts.advancePosition?.({ topic: batch.topic, partition: batch.partition, nextOffset: (BigInt(batch.lastOffset()) + 1n).toString() });
+      const { advancePosition } = this.opts;
+      if (advancePosition) {
+        const position = { topic: batch.topic, partition: batch.partition, nextOffset: (BigInt(batch.lastOffset()) + 1n).toString() };
+        if (!(await this.retryWhileTransient(() => advancePosition(position), heartbeat, alive))) return;
+      }
     }
     this.lastAppliedAt = new Date();
     resolveOffset(batch.lastOffset());
@@ -213,34 +290,81 @@ export class BatchConsumer<T> {
     await heartbeat();
   }
 
-  private lastError?: Error;
-  private firstFailure = new Map<string, string>();
-
-  private async tryHandle(messages: ConsumedMessage<T>[], heartbeat: () => Promise<void>, alive: () => boolean): Promise<boolean> {
-    for (let attempt = 1; attempt <= this.maxAttempts && alive(); attempt++) {
+  /**
+   * Handles `messages` until they are applied, fail for good, or the partition goes elsewhere. Infrastructure
+   * failures are waited out without limit and do not count as attempts (see the class comment); a
+   * PoisonMessageError ends at once; other errors end after `maxAttempts`. The failure is returned rather than
+   * kept on the consumer, because partitions consumed concurrently fail at the same time.
+   */
+  private async tryHandle(
+    messages: ConsumedMessage<T>[],
+    firstFailures: Map<string, string>,
+    heartbeat: () => Promise<void>,
+    alive: () => boolean,
+  ): Promise<HandleOutcome> {
+    let attempts = 0;
+    let outageFailures = 0;
+    while (alive()) {
       try {
         await this.opts.handle(messages);
+        return { kind: 'applied' };
+      } catch (e) {
+        const error = asError(e);
+        const now = new Date().toISOString();
+        for (const m of messages) if (!firstFailures.has(m.offset)) firstFailures.set(m.offset, now);
+        this.opts.onError?.(e);
+        if (isTransientFailure(error)) {
+          outageFailures++;
+          await this.wait(this.outageBackoff(outageFailures), heartbeat, alive);
+          continue;
+        }
+        outageFailures = 0;
+        attempts++;
+        if (error instanceof PoisonMessageError || attempts >= this.maxAttempts) return { kind: 'failed', error, attempts };
+        await this.wait(this.backoff * 2 ** (attempts - 1), heartbeat, alive);
+      }
+    }
+    return { kind: 'abandoned' };
+  }
+
+  /** Runs `work` until it succeeds, retrying infrastructure failures only; false when the partition went elsewhere. */
+  private async retryWhileTransient(work: () => Promise<void>, heartbeat: () => Promise<void>, alive: () => boolean): Promise<boolean> {
+    for (let failures = 1; alive(); failures++) {
+      try {
+        await work();
         return true;
       } catch (e) {
-        this.lastError = e instanceof Error ? e : new Error(String(e));
-        for (const m of messages) if (!this.firstFailure.has(m.id)) this.firstFailure.set(m.id, new Date().toISOString());
+        if (!isTransientFailure(e)) throw e;
         this.opts.onError?.(e);
-        if (attempt < this.maxAttempts) {
-          await sleep(this.backoff * 2 ** (attempt - 1));
-          await heartbeat();
-        }
+        await this.wait(this.outageBackoff(failures), heartbeat, alive);
       }
     }
     return false;
   }
 
-  private async deadLetter(dead: { raw: RawMessage; error: Error; attempts: number }[]): Promise<void> {
+  private outageBackoff(failures: number): number {
+    // The exponent is bounded so that a long outage cannot overflow the doubling.
+    return Math.min(this.backoff * 2 ** Math.min(failures - 1, 20), this.maxBackoff);
+  }
+
+  /**
+   * Sleeps `ms` in short slices with a heartbeat after each (kafkajs sends one only when its interval is due),
+   * so that a long wait keeps the group membership; returns early when the partition is stopped or taken away.
+   * A failing heartbeat (the group is rebalancing) propagates: kafkajs then rejoins and redelivers.
+   */
+  private async wait(ms: number, heartbeat: () => Promise<void>, alive: () => boolean): Promise<void> {
+    const until = Date.now() + ms;
+    for (let left = ms; left > 0 && alive(); left = until - Date.now()) {
+      await sleep(Math.min(left, WAIT_SLICE_MS));
+      if (alive()) await heartbeat();
+    }
+  }
+
+  private async deadLetter(dead: DeadLetter[]): Promise<void> {
     await this.opts.deadLetters.publish(
-      dead.map(({ raw, error, attempts }) => {
+      dead.map(({ raw, error, attempts, firstFailureAt }) => {
         const id = raw.headers[Headers.id] ?? `${raw.topic}/${raw.partition}/${raw.offset}`;
         this.opts.onDeadLetter?.(raw, error, attempts);
-        const firstFailure = this.firstFailure.get(id) ?? new Date().toISOString();
-        this.firstFailure.delete(id);
         return {
           topic: deadLetterTopic(raw.topic),
           key: raw.key ?? id,
@@ -258,7 +382,7 @@ export class BatchConsumer<T> {
             // Error messages may quote input; they are cut short and must not carry personal data.
             [Headers.dlqErrorMessage]: redactText(error.message).slice(0, 500),
             [Headers.dlqAttempts]: String(attempts),
-            [Headers.dlqFirstFailureAt]: firstFailure,
+            [Headers.dlqFirstFailureAt]: firstFailureAt,
           },
         };
       }),

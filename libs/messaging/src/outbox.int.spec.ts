@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { createTestDatabase, eventually, resolveKafkaBrokers, uniqueTopic, type TestDatabase } from '@fpi/testing';
 import { ensureTopics } from './kafka';
 import { OUTBOX_BUNDLE_TYPE, outboxBundleMigration, outboxMigration, OutboxRelay, writeOutbox, writeOutboxBundle } from './outbox';
@@ -173,5 +173,65 @@ describe('transactional outbox relay', () => {
     expect(sent).toHaveLength(0);
     expect((await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = $1`, [topic])).rows[0].n).toBe(1);
     await pool.query(`DELETE FROM outbox WHERE topic = $1`, [topic]);
+  }, 30_000);
+
+  it('takes the lock again after its session dies, and publishes nothing while another session holds it', async () => {
+    const lockKey = 'outbox-relay:outbox';
+    const topic = uniqueTopic('outbox-lock');
+    const sent: OutboundMessage[] = [];
+    const recording: MessagePublisher = { publish: async (ms) => void sent.push(...ms), close: async () => undefined };
+    // A pool of its own, named, so that the relay's lock session can be told apart from the test's.
+    const relayPool = new Pool({ connectionString: db.url, application_name: 'outbox-lock-relay' });
+    const relay = new OutboxRelay({ pool: relayPool, publisher: recording, batchSize: 10, maxIdleMs: 50 });
+    const relayLockPid = async (): Promise<number | undefined> => {
+      const { rows } = await pool.query<{ pid: number }>(
+        `SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'outbox-lock-relay'`,
+      );
+      return rows[0]?.pid;
+    };
+    const outboxHolds = async (m: OutboundMessage) => (await pool.query('SELECT 1 FROM outbox WHERE message_id = $1', [m.id])).rowCount === 1;
+    const first = message(topic, 'k', 400_000);
+    const second = message(topic, 'k', 400_001);
+    const blocker = new Client({ connectionString: db.url });
+    await blocker.connect();
+    try {
+      relay.start();
+      const lockPid = await eventually(relayLockPid, 'the relay to take the lock');
+      await writeOutbox(pool, [first]);
+      relay.notify();
+      await eventually(async () => (sent.some((m) => m.id === first.id) ? true : undefined), 'the first message to be published');
+
+      // Another session queues for the lock, so that it gets the lock the moment the relay's session ends
+      // (PostgreSQL grants a released lock to its waiter; the relay's try-lock cannot overtake it).
+      const blockerPid = (await blocker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+      const taken = blocker.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+      await eventually(
+        async () => ((await pool.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND pid = $1`, [blockerPid])).rowCount === 1 ? true : undefined),
+        'the other session to wait for the lock',
+      );
+      await pool.query('SELECT pg_terminate_backend($1)', [lockPid]);
+      await taken;
+
+      // The relay lost its lock with its session: while the other session holds it, the relay publishes nothing.
+      await writeOutbox(pool, [second]);
+      relay.notify();
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(sent.map((m) => m.id)).toEqual([first.id]);
+      expect(await outboxHolds(second)).toBe(true);
+      expect(await relayLockPid()).toBeUndefined();
+
+      // Once the lock is free, the relay takes it again in a new session and carries on.
+      await blocker.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]);
+      await eventually(async () => (sent.some((m) => m.id === second.id) ? true : undefined), 'the second message to be published');
+      expect(sent.map((m) => m.id)).toEqual([first.id, second.id]);
+      const newPid = await eventually(relayLockPid, 'the relay to hold the lock again');
+      expect(newPid).not.toBe(lockPid);
+      expect(relay.status().published).toBe(2);
+    } finally {
+      await relay.stop();
+      await relayPool.end();
+      await blocker.end();
+    }
   }, 30_000);
 });

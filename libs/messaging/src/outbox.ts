@@ -217,10 +217,23 @@ export class OutboxRelay {
   private async holdLock(): Promise<boolean> {
     if (this.lockClient) return true;
     const client = await this.opts.pool.connect();
-    client.on('error', () => undefined);
+    // The lock lives and dies with this session. When the connection fails or ends (PostgreSQL restarted, the
+    // session was terminated) another relay may take the lock at once, so the client is forgotten and
+    // destroyed, and the next round takes the lock again before it publishes. The listener also keeps the
+    // failure of a checked-out client from crashing the process (node-postgres #2762).
+    let lost = false;
+    const onLost = () => {
+      lost = true;
+      if (this.lockClient !== client) return;
+      this.lockClient = undefined;
+      client.release(true);
+    };
+    client.on('error', onLost);
+    client.on('end', onLost);
     try {
       const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [`outbox-relay:${this.table}`]);
-      if (rows[0]?.ok) {
+      // The session may have died between the answer and now, taking the lock with it.
+      if (rows[0]?.ok && !lost) {
         this.lockClient = client;
         return true;
       }
@@ -228,7 +241,10 @@ export class OutboxRelay {
       client.release(true);
       throw e;
     }
-    client.release();
+    // Back to the pool, which listens for the errors of its idle clients itself.
+    client.off('error', onLost);
+    client.off('end', onLost);
+    client.release(lost);
     return false;
   }
 

@@ -61,7 +61,6 @@ const TRANSIENT_CODES = new Set([
   '57P01', // admin_shutdown: pg_terminate_backend, fast shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now: starting up or shutting down
-  '53300', // too_many_connections
   '40001', // serialization_failure
   '40P01', // deadlock_detected
   '25P03', // idle_in_transaction_session_timeout
@@ -84,13 +83,14 @@ const TRANSIENT_MESSAGES = [
 ];
 
 /**
- * True for failures that a retry can outlive: the connection broke, the server is restarting, or
- * is overloaded. Such a failure during an append is ambiguous (it may have committed); the append
- * is idempotent by event id, so the retry is still safe.
+ * True for failures that a retry can outlive: the connection broke (class 08), the server is restarting,
+ * or is short of resources (class 53: too many connections, out of memory, disk full). Such a failure
+ * during an append is ambiguous (it may have committed); the append is idempotent by event id, so the
+ * retry is still safe.
  */
 export function isTransientPgError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || code.startsWith('08'))) return true;
+  if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || code.startsWith('08') || code.startsWith('53'))) return true;
   return TRANSIENT_MESSAGES.some((m) => error.message.includes(m));
 }
