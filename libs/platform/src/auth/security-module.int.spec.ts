@@ -29,12 +29,12 @@ import { resolveSecurityOptions, securityConfigSchema, type SecurityOptions } fr
 import { maskUnlessAllowed, UNMASK_REASON_HEADER } from './unmask';
 
 // Synthetic personal data (format-valid shapes, no real person): none of it may reach the logs or the audit trail.
-// The first ID number has a valid check character, so its prefecture code is 99 (digits 3-4), which GB/T 2260
-// assigns nowhere (see syntheticResidentId): no resident can hold it.
+// The ID numbers have valid check characters, so their prefecture code is 99 (digits 3-4), which GB/T 2260
+// assigns nowhere (see syntheticResidentId): no resident can hold them.
 const CLAIMS = [
   { id: 'c-330102', region: '330102', name: '测试甲', idNumber: '339908199001011234', phone: '13900001111', bankAccount: '6222020000111122223', status: 'Assessed' },
-  { id: 'c-330102001', region: '330102001', name: '测试乙', idNumber: '330102198502023456', phone: '13900002222', bankAccount: '6222020000333344445', status: 'Assessed' },
-  { id: 'c-330103', region: '330103', name: '测试丙', idNumber: '330103197703035678', phone: '13900003333', bankAccount: '6222020000555566667', status: 'Assessed' },
+  { id: 'c-330102001', region: '330102001', name: '测试乙', idNumber: '339908198502023458', phone: '13900002222', bankAccount: '6222020000333344445', status: 'Assessed' },
+  { id: 'c-330103', region: '330103', name: '测试丙', idNumber: '339909197703035676', phone: '13900003333', bankAccount: '6222020000555566667', status: 'Assessed' },
 ];
 const PERSONAL_VALUES = CLAIMS.flatMap((c) => [c.name, c.idNumber, c.phone, c.bankAccount]);
 const NOT_FOUND = { code: 'CLAIM.NOT_FOUND', message: 'No such claim.' };
