@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
+import { decodeClaimEvent, evolve, initialState, netPaidFen } from '@fpi/claims-domain';
 import { Headers } from '@fpi/contracts';
 import { createKafka, ensureTopics } from '@fpi/messaging';
 import {
@@ -49,6 +51,7 @@ describe('acceptance: a synthetic programme year through the real services equal
   const plan = planProgrammeYear({ seed: SEED, programmeYear: 2021, cities: [scaleCity(REFERENCE_CITY, SCALE), scaleCity(SECOND_CITY, SCALE)] });
   const truth: GroundTruth = computeGroundTruth(plan);
   const dbs: TestDatabase[] = [];
+  const databases: Partial<Record<'enrollment' | 'claims' | 'reporting', TestDatabase>> = {};
   const services: Partial<Record<'enrollment' | 'claims' | 'reporting', ServiceProcess>> = {};
   let brokers: string[];
   let state: DriverState;
@@ -74,6 +77,7 @@ describe('acceptance: a synthetic programme year through the real services equal
       (['enrollment', 'claims', 'reporting'] as const).map(async (name) => {
         const db = await createTestDatabase(`e2e_acceptance_${name}`);
         dbs.push(db);
+        databases[name] = db;
         services[name] = await startServiceProcess(name, { ...common, ...env[name], DATABASE_URL: db.url }, 60_000);
       }),
     );
@@ -231,6 +235,102 @@ describe('acceptance: a synthetic programme year through the real services equal
       await consumer.disconnect();
     }
   }, 90_000);
+
+  it('reconciles paid claims per county and day, to the fen, across the event store, the settlement topic and both read models', async () => {
+    if (!state) throw new Error('the replay did not complete; see the first test');
+    type Tally = Map<string, { claims: number; fen: bigint }>;
+    const add = (t: Tally, key: string, fen: bigint) => {
+      const v = t.get(key) ?? { claims: 0, fen: 0n };
+      t.set(key, { claims: v.claims + 1, fen: v.fen + fen });
+    };
+    const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const byCounty = (t: Tally): Tally => {
+      const out: Tally = new Map();
+      for (const [key, v] of t) {
+        const county = key.slice(0, 6);
+        const c = out.get(county) ?? { claims: 0, fen: 0n };
+        out.set(county, { claims: c.claims + v.claims, fen: c.fen + v.fen });
+      }
+      return out;
+    };
+    const sorted = (t: Tally) => Object.fromEntries([...t].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, `${v.claims} claims, ${v.fen} fen`]));
+    const sql = async <T>(db: TestDatabase | undefined, text: string): Promise<T[]> => {
+      const client = new Client({ connectionString: db?.url });
+      await client.connect();
+      try {
+        return (await client.query(text)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    };
+
+    // 1. The event store: every claim stream folded by the domain's own rules.
+    const stored: Tally = new Map();
+    const rows = await sql<{ stream_name: string; event_type: string; data: unknown }>(
+      databases.claims,
+      `SELECT stream_name, event_type, data FROM es_events WHERE stream_name LIKE 'claim-%' ORDER BY stream_name, revision`,
+    );
+    const streams = new Map<string, { type: string; data: unknown }[]>();
+    for (const r of rows) streams.set(r.stream_name, [...(streams.get(r.stream_name) ?? []), { type: r.event_type, data: r.data }]);
+    for (const events of streams.values()) {
+      const claim = events.map(decodeClaimEvent).reduce(evolve, initialState());
+      if (claim.status === 'empty') continue;
+      const paid = netPaidFen(claim);
+      if (paid > 0n && claim.coverage && claim.steps.paidAt) add(stored, `${claim.coverage.regionCode}|${chinaDay(claim.steps.paidAt)}`, paid);
+    }
+
+    // 2. What was published: the newest settlement message of every claim (de-duplicated by ce_id, later sequence wins).
+    const published: Tally = new Map();
+    const kafka = createKafka({ clientId: `acceptance-reconcile-${run}`, brokers });
+    const consumer = kafka.consumer({ groupId: `acc-${run}-reconciler`, maxWaitTimeInMs: 100 });
+    const newest = new Map<string, { sequence: number; regionCode: string; paidFen: string; paidAt: string | null }>();
+    const ids = new Set<string>();
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: topics.settlements, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          const id = message.headers?.[Headers.id]?.toString() ?? '';
+          if (ids.has(id)) return;
+          ids.add(id);
+          const v = JSON.parse(message.value?.toString('utf8') ?? '{}') as { claimId: string; sequence: number; regionCode: string; amounts: { paidFen: string }; steps: { paidAt: string | null } };
+          const seen = newest.get(v.claimId);
+          if (!seen || seen.sequence < v.sequence) newest.set(v.claimId, { sequence: v.sequence, regionCode: v.regionCode, paidFen: v.amounts.paidFen, paidAt: v.steps.paidAt });
+        },
+      });
+      await eventually(async () => ([...newest.values()].filter((n) => BigInt(n.paidFen) > 0n).length >= truth.paidClaims ? true : undefined), 'the settlements', 60_000, 200);
+    } finally {
+      await consumer.disconnect();
+    }
+    for (const n of newest.values()) if (BigInt(n.paidFen) > 0n && n.paidAt) add(published, `${n.regionCode}|${chinaDay(n.paidAt)}`, BigInt(n.paidFen));
+
+    // 3. The claims service's read model (no payment day there: per county).
+    const summaries: Tally = new Map();
+    for (const r of await sql<{ county: string; claims: number; fen: string }>(
+      databases.claims,
+      `SELECT left(region_code, 6) AS county, count(*)::int AS claims, sum(paid_fen)::text AS fen FROM claims_summaries WHERE paid_fen > 0 GROUP BY 1`,
+    )) {
+      summaries.set(r.county, { claims: r.claims, fen: BigInt(r.fen) });
+    }
+
+    // 4. Reporting's read model, behind the figures.
+    const facts: Tally = new Map();
+    for (const r of await sql<{ key: string; claims: number; fen: string }>(
+      databases.reporting,
+      `SELECT left(region_code, 6) || '|' || to_char(fully_paid_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS key, count(*)::int AS claims, sum(paid_fen)::text AS fen
+         FROM rm.claim_facts WHERE paid_fen > 0 GROUP BY 1`,
+    )) {
+      facts.set(r.key, { claims: r.claims, fen: BigInt(r.fen) });
+    }
+
+    expect(stored.size).toBeGreaterThan(1);
+    expect(sorted(published)).toEqual(sorted(stored));
+    expect(sorted(facts)).toEqual(sorted(stored));
+    expect(sorted(summaries)).toEqual(sorted(byCounty(stored)));
+    const total = [...stored.values()].reduce((t, v) => t + v.fen, 0n);
+    expect(total.toString()).toBe(String(truth.total.amountPaidFen));
+    compared.push({ figure: 'reconciliation.paidFen (event store = topic = read models)', expected: String(truth.total.amountPaidFen), actual: total.toString() });
+  }, 120_000);
 
   it('never wrote a generated personal value (ID number, name) to any service log', () => {
     if (!state) throw new Error('the replay did not complete; see the first test');
