@@ -332,6 +332,67 @@ describe('acceptance: a synthetic programme year through the real services equal
     compared.push({ figure: 'reconciliation.paidFen (event store = topic = read models)', expected: String(truth.total.amountPaidFen), actual: total.toString() });
   }, 120_000);
 
+  it('reconciles paid premium per county and day, to the fen, across enrollment\'s tables, its topic and reporting\'s policy facts', async () => {
+    if (!state) throw new Error('the replay did not complete; see the first test');
+    const sql = async <T>(db: TestDatabase | undefined, text: string): Promise<T[]> => {
+      const client = new Client({ connectionString: db?.url });
+      await client.connect();
+      try {
+        return (await client.query(text)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    };
+    // Key: county and China day the premium was fully paid ('partial' while it is not); value: policies and paid fen.
+    const tallyOf = (rows: { key: string; policies: number; fen: string }[]) => Object.fromEntries(rows.sort((a, b) => a.key.localeCompare(b.key)).map((r) => [r.key, `${r.policies} policies, ${r.fen} fen`]));
+    const dayKey = (column: string) => `coalesce(to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), 'partial')`;
+    const stored = tallyOf(
+      await sql(databases.enrollment, `SELECT county_code || '|' || ${dayKey('premium_fully_paid_at')} AS key, count(*)::int AS policies, sum(paid_fen)::text AS fen FROM policies WHERE paid_fen > 0 GROUP BY 1`),
+    );
+    const facts = tallyOf(
+      await sql(databases.reporting, `SELECT left(region_code, 6) || '|' || ${dayKey('premium_fully_paid_at')} AS key, count(*)::int AS policies, sum(paid_fen)::text AS fen FROM rm.policy_facts WHERE paid_fen > 0 GROUP BY 1`),
+    );
+
+    // What was published: the newest event of every policy on the enrollment topic (its snapshot is the policy's state).
+    const newest = new Map<string, { revision: number; county: string; paidFen: string; fullyPaidAt: string | null }>();
+    const kafka = createKafka({ clientId: `acceptance-premium-${run}`, brokers });
+    const consumer = kafka.consumer({ groupId: `acc-${run}-premium-reconciler`, maxWaitTimeInMs: 100 });
+    const days = Object.keys(stored).length;
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: topics.enrollment, fromBeginning: true });
+      const admin = kafka.admin();
+      await admin.connect();
+      const end = (await admin.fetchTopicOffsets(topics.enrollment)).reduce((n, p) => n + Number(p.high), 0);
+      await admin.disconnect();
+      let read = 0;
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          read += 1;
+          const v = JSON.parse(message.value?.toString('utf8') ?? '{}') as { aggregateType: string; aggregateId: string; revision: number; data: { policy?: { paidFen: string; region: { countyCode: string }; timestamps: { premiumFullyPaidAt: string | null } } } };
+          const p = v.data.policy;
+          if (v.aggregateType !== 'policy' || !p) return;
+          const seen = newest.get(v.aggregateId);
+          if (!seen || seen.revision < v.revision) newest.set(v.aggregateId, { revision: v.revision, county: p.region.countyCode, paidFen: p.paidFen, fullyPaidAt: p.timestamps.premiumFullyPaidAt });
+        },
+      });
+      await eventually(async () => (read >= end ? true : undefined), `the ${end} enrollment events`, 60_000, 200);
+    } finally {
+      await consumer.disconnect();
+    }
+    const published = new Map<string, { policies: number; fen: bigint }>();
+    for (const n of newest.values()) {
+      if (BigInt(n.paidFen) === 0n) continue;
+      const key = `${n.county}|${n.fullyPaidAt ? new Date(Date.parse(n.fullyPaidAt) + 8 * 3_600_000).toISOString().slice(0, 10) : 'partial'}`;
+      const v = published.get(key) ?? { policies: 0, fen: 0n };
+      published.set(key, { policies: v.policies + 1, fen: v.fen + BigInt(n.paidFen) });
+    }
+
+    expect(days).toBeGreaterThan(1);
+    expect(tallyOf([...published].map(([key, v]) => ({ key, policies: v.policies, fen: v.fen.toString() })))).toEqual(stored);
+    expect(facts).toEqual(stored);
+  }, 120_000);
+
   it('never wrote a generated personal value (ID number, name) to any service log', () => {
     if (!state) throw new Error('the replay did not complete; see the first test');
     const logs = Object.values(services).map((s) => s?.output() ?? '').join('\n');
