@@ -28,13 +28,14 @@ import { createInterface } from 'node:readline';
 import { Partitioners, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { claimStreamName, createClaimDecider, defaultClaimPolicy, encodeClaimEvent, publicMessages, type ClaimCommand, type ClaimEvent, type ClaimState, type CoverageSnapshot } from '@fpi/claims-domain';
-import { enrollmentCloudEventType, ENROLLMENT_EVENT_SOURCE, Headers, maskIdNumber, type PolicyEvent } from '@fpi/contracts';
+import { Headers } from '@fpi/contracts';
 import { PostgresEventStore, type JsonObject } from '@fpi/event-store';
 import { createKafka, ensureTopics } from '@fpi/messaging';
 import { commonConfigSchema, JsonLogger, loadConfig, mintDevToken, PostgresAuditTrail, RegionScope, resolveSecurityOptions, securityConfigSchema, type Principal } from '@fpi/platform';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark drives the claims app's own write path without HTTP; no library exposes it
 import { ClaimCommandService, ClaimEventsSignal, IdempotencyRepository, type ClaimsSettings, type CommandBody, type CommandRequest } from '../../apps/claims/src/testing/command-bench-support';
 import { createTestDatabase, repoRoot, resolveKafkaBrokers, startServiceProcess, uniqueTopic, type ServiceProcess } from '@fpi/testing';
+import { ALLOWANCE_DOCUMENTS, COUNTY, enrollmentMessage, household, policyInForce, syntheticId } from '../support/claims-traffic';
 
 const arg = (name: string, fallback: number): number => {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -44,7 +45,6 @@ const SECONDS = arg('seconds', 8);
 const PRELOADED_CLAIMS = arg('claims', 3000);
 const SPLIT = process.argv.includes('--split');
 const CLIENTS = (process.argv.find((a) => a.startsWith('--clients='))?.split('=')[1] ?? '1,8,32').split(',').map(Number);
-const COUNTY = '110105';
 /** Events per relay page, the service's default (RELAY_BATCH_SIZE) unless RELAY_PAGE says otherwise; the raw sends use the same batches. */
 const RELAY_PAGE = Number(process.env['RELAY_PAGE'] ?? 2000);
 
@@ -57,52 +57,6 @@ const quantile = (xs: number[], q: number): number => {
 };
 const ms = (x: number) => `${fmt(x, 1)} ms`;
 
-/** A format-valid resident ID number with a 19th-century birth date (never a living person's). */
-function syntheticId(n: number): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const body = `${COUNTY}18${String(10 + (n % 80)).padStart(2, '0')}0${1 + (n % 9)}1${n % 10}${String(100 + (n % 900)).padStart(3, '0')}`;
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * (weights[i] as number), 0);
-  return body + '10X98765432'[sum % 11];
-}
-
-interface Household {
-  policyId: string;
-  householdId: string;
-  members: { memberId: string; idNumber: string }[];
-}
-
-function household(n: number): Household {
-  return { policyId: randomUUID(), householdId: randomUUID(), members: Array.from({ length: 4 }, (_, i) => ({ memberId: randomUUID(), idNumber: syntheticId(n * 4 + i) })) };
-}
-
-function policyInForce(h: Household): PolicyEvent {
-  const township = `${COUNTY}001`;
-  return {
-    eventId: randomUUID(),
-    type: 'PolicyInForce',
-    version: 1,
-    aggregateType: 'policy',
-    aggregateId: h.policyId,
-    revision: 1,
-    occurredAt: '2024-12-31T16:00:00.000Z',
-    actor: 'system',
-    data: {
-      policy: {
-        policyId: h.policyId, policyNumber: `PN-${h.policyId.slice(0, 8)}`, householdId: h.householdId, programmeYear: 2025, productCode: 'STD-60',
-        status: 'IN_FORCE', channel: 'COUNTER', referrerId: null, region: { countyCode: COUNTY, townshipCode: township, villageCode: `${township}001` },
-        householdStatus: 'ONE_CHILD', vulnerable: false, householdMemberCount: 4, insuredPersons: 4, premiumFen: '6000', paidFen: '6000',
-        payerShares: [{ payer: 'HOUSEHOLD', amountFen: '6000', paidFen: '6000' }], coverStartsOn: '2025-01-01', coverEndsOn: '2026-12-31',
-        coverage: { deathDisabilitySumInsuredFen: '10000000', medicalLimitFen: '1000000', medicalDeductibleFen: '10000', medicalReimbursementBp: 9000, hospitalAllowancePerDayFen: '5000', hospitalAllowanceMaxDays: 30 },
-        insuredMembers: h.members.map((m) => ({ memberId: m.memberId, relationship: 'HEAD', idNumberMasked: maskIdNumber(m.idNumber), sex: 'MALE', ageAtCoverStart: 30, deathDisabilitySumInsuredFen: '2500000' })),
-        issuanceDeadlineDays: 3, deliveryDeadlineDays: 15,
-        timestamps: { appliedAt: '2024-12-01T00:00:00.000Z', premiumFullyPaidAt: null, issuanceDueAt: null, issuedAt: null, deliveryDueAt: null, deliveredAt: null, inForceAt: null, expiredAt: null, cancelledAt: null },
-        renewedFromPolicyId: null, renewedToPolicyId: null,
-      },
-    },
-  } as PolicyEvent;
-}
-
-const ALLOWANCE_DOCUMENTS = ['claim_form', 'id_document', 'accident_proof', 'bank_account', 'medical_records', 'discharge_summary'];
 
 /** The events of one whole claim, decided by the real decider (so the relay folds what it would in production). */
 function wholeClaim(decider: ReturnType<typeof createClaimDecider>, n: number): ClaimEvent[] {
@@ -473,8 +427,7 @@ async function main(): Promise<void> {
       topic: topics.enrollment,
       acks: -1,
       messages: households.map((h) => {
-        const e = policyInForce(h);
-        return { key: e.aggregateId, value: JSON.stringify(e), headers: { [Headers.id]: e.eventId, [Headers.type]: enrollmentCloudEventType(e.type), [Headers.source]: ENROLLMENT_EVENT_SOURCE } };
+        return enrollmentMessage(policyInForce(h));
       }),
     });
     await until('the policy view', async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM claims_policy_view')).rows[0]!.n) >= households.length);
