@@ -402,6 +402,43 @@ describe('acceptance: a synthetic programme year through the real services equal
     expect(leaked).toEqual([]);
   });
 
+  it('never put a generated personal value (ID number, name) on any topic, dead letters included', async () => {
+    if (!state) throw new Error('the replay did not complete; see the first test');
+    const kafka = createKafka({ clientId: `acceptance-pii-${run}`, brokers });
+    const admin = kafka.admin();
+    await admin.connect();
+    const all = await admin.listTopics();
+    const ours = all.filter((t) => t.startsWith(`acc-${run}.`));
+    const ends = new Map<string, number>();
+    for (const topic of ours) ends.set(topic, (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0));
+    await admin.disconnect();
+    // The three event topics at least, and whatever dead-letter topics the consumers made.
+    expect(ours).toEqual(expect.arrayContaining(Object.values(topics)));
+    const expected = [...ends.values()].reduce((a, b) => a + b, 0);
+    expect(expected).toBeGreaterThan(1000);
+    const texts: string[] = [];
+    const consumer = kafka.consumer({ groupId: `acc-${run}-pii-reader`, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: ours, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          const headers = Object.entries(message.headers ?? {}).map(([k, v]) => `${k}=${v?.toString() ?? ''}`);
+          texts.push(`${message.key?.toString() ?? ''} ${message.value?.toString('utf8') ?? ''} ${headers.join(' ')}`);
+        },
+      });
+      await eventually(async () => (texts.length >= expected ? true : undefined), `the ${expected} messages of the run's topics`, 60_000, 200);
+    } finally {
+      await consumer.disconnect();
+    }
+    const everything = texts.join('\n');
+    const people = plan.households.flatMap((h) => h.members);
+    const leaked = people.flatMap((m) => [m.idNumber, m.name]).filter((value) => everything.includes(value));
+    expect(leaked).toEqual([]);
+    // Masked forms are there instead (first four and last four characters of an ID number).
+    expect(people.some((m) => everything.includes(`${m.idNumber.slice(0, 4)}**********${m.idNumber.slice(-4)}`))).toBe(true);
+  }, 120_000);
+
   afterAll(() => {
     // A short table of what was compared: the headline figures, and how many figures matched in all.
     const headline = compared.filter((c) => /^(total|city\.\d+)\.(households|persons|premiumFen|mobileStorefront\.\w+|claims\.\w+|amountPaidFen|personsPaid|lossRatio\.basisPoints|averagePayoutPerPerson\.roundedFen|timely\w+\.(numerator|denominator|basisPoints)|claimSatisfaction\.(numerator|denominator|basisPoints)|promptness\.\w+|fastTrack\.\w+\.(numerator|denominator|basisPoints))$|^settlements/.test(c.figure));
