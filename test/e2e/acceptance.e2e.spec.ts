@@ -99,6 +99,17 @@ describe('acceptance: a synthetic programme year through the real services equal
   };
   const query = `programmeYear=2021&asOf=${encodeURIComponent(plan.asOf)}`;
 
+  /** One query on a service's database, read directly (the reconciliation checks what each stage holds). */
+  const sql = async <T>(db: TestDatabase | undefined, text: string): Promise<T[]> => {
+    const client = new Client({ connectionString: db?.url });
+    await client.connect();
+    try {
+      return (await client.query(text)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  };
+
   const compare = (label: string, expected: unknown, actual: unknown) => {
     const e = flatten(label, expected, new Map());
     const a = flatten(label, actual, new Map());
@@ -254,15 +265,6 @@ describe('acceptance: a synthetic programme year through the real services equal
       return out;
     };
     const sorted = (t: Tally) => Object.fromEntries([...t].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, `${v.claims} claims, ${v.fen} fen`]));
-    const sql = async <T>(db: TestDatabase | undefined, text: string): Promise<T[]> => {
-      const client = new Client({ connectionString: db?.url });
-      await client.connect();
-      try {
-        return (await client.query(text)).rows as T[];
-      } finally {
-        await client.end();
-      }
-    };
 
     // 1. The event store: every claim stream folded by the domain's own rules.
     const stored: Tally = new Map();
@@ -334,15 +336,6 @@ describe('acceptance: a synthetic programme year through the real services equal
 
   it('reconciles paid premium per county and day, to the fen, across enrollment\'s tables, its topic and reporting\'s policy facts', async () => {
     if (!state) throw new Error('the replay did not complete; see the first test');
-    const sql = async <T>(db: TestDatabase | undefined, text: string): Promise<T[]> => {
-      const client = new Client({ connectionString: db?.url });
-      await client.connect();
-      try {
-        return (await client.query(text)).rows as T[];
-      } finally {
-        await client.end();
-      }
-    };
     // Key: county and China day the premium was fully paid ('partial' while it is not); value: policies and paid fen.
     const tallyOf = (rows: { key: string; policies: number; fen: string }[]) => Object.fromEntries(rows.sort((a, b) => a.key.localeCompare(b.key)).map((r) => [r.key, `${r.policies} policies, ${r.fen} fen`]));
     const dayKey = (column: string) => `coalesce(to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), 'partial')`;

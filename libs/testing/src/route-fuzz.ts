@@ -809,6 +809,21 @@ export async function tableFootprint(query: <T>(sql: string) => Promise<T[]>, ex
 }
 
 /**
+ * Everything a clean fuzz run leaves empty, in one object for one assertion (`toEqual(CLEAN_FUZZ)`): routes
+ * the document and the application disagree on, path parameters without a sample, kinds of bad input a route
+ * did not get `runs` times, and the failures themselves.
+ */
+export function fuzzProblems(report: FuzzReport, runs: FuzzRuns): { undocumented: string[]; unregistered: string[]; missingSamples: string[]; unexercised: string[]; failures: string[] } {
+  return { undocumented: report.undocumented, unregistered: report.unregistered, missingSamples: report.missingSamples, unexercised: unexercised(report, runs), failures: report.failures };
+}
+
+export const CLEAN_FUZZ = { undocumented: [], unregistered: [], missingSamples: [], unexercised: [], failures: [] } as const;
+
+/** Audited commands since `auditBefore` that were recorded as done: a refused request may be audited, never as "ok". */
+export const COMMANDS_RECORDED_OK = (auditBefore: number | string): string =>
+  `SELECT action FROM security_audit_log WHERE seq > ${Number(auditBefore)} AND outcome = 'ok' AND action ~ '^(POST|PUT|PATCH|DELETE) '`;
+
+/**
  * Routes that did not get every kind of malformed input that applies to them, `runs` times each (read from
  * what the document declares, independently of how the cases are built): empty when nothing was skipped.
  */

@@ -11,22 +11,11 @@ import {
   type ProjectionEvent,
 } from '@fpi/reporting-domain';
 import { ManualClock } from '@fpi/platform';
+import { Random } from '@fpi/testing';
 import type { ClaimEventV1, EnrollmentEvent } from '@fpi/contracts';
 import { startHarness, type Harness } from '../testing/reporting-harness';
 import type { SummaryResponse } from '../reports/get-summary/get-summary.handler';
 import type { StatusResponse } from '../status/get-status/get-status.handler';
-
-/** A small seeded generator (mulberry32): the same disorder on every run, so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Event = ClaimEventV1 | EnrollmentEvent;
 
@@ -51,7 +40,8 @@ describe('reporting under 20 % duplicate and out-of-order delivery (real Postgre
   }, 30_000);
 
   it('ends with the figures of the events in order, each event applied once', async () => {
-    const random = seeded(20_211_129);
+    const rnd = new Random(20_211_129); // the same disorder on every run, so a failure can be replayed
+    const random = () => rnd.next();
     // A random merge of the aggregates' streams, each stream in its own order.
     const queues: Event[][] = [...policies, ...claims].map((stream) => [...stream]);
     const delivered: Event[] = [];
