@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { randomBytes } from 'node:crypto';
+import { inTransaction } from '@fpi/platform';
 import { assertGenerationSchema, CONTROL_SCHEMA, generationDdl, generationSchema, pointViewsDdl } from './projection-schema';
 
 export type GenerationStatus = 'building' | 'active' | 'retired';
@@ -99,18 +100,8 @@ export class GenerationsRepository {
     });
   }
 
-  private async tx<T>(work: (c: PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      const out = await work(c);
-      await c.query('COMMIT');
-      return out;
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      c.release();
-    }
+  private tx<T>(work: (c: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
   }
+
 }

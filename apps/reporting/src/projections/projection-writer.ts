@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { ConsumedMessage } from '@fpi/messaging';
+import { inTransaction } from '@fpi/platform';
 import { claimFactsProjection, foldInto, policyFactsProjection, type ProjectionEvent, type Projection } from '@fpi/reporting-domain';
 import { CLAIM_TABLE, fromDb, POLICY_TABLE, upsertStatement, type FactTable } from './fact-rows';
 import { assertGenerationSchema } from './projection-schema';
@@ -89,17 +90,8 @@ export class ProjectionWriter {
     if (deletes.length > 0) await c.query(`DELETE FROM ${this.schema}.${table.table} WHERE ${table.key} = ANY($1::text[])`, [deletes]);
   }
 
-  private async inTransaction(work: (c: PoolClient) => Promise<void>): Promise<void> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      await work(c);
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      c.release();
-    }
+  private inTransaction(work: (c: PoolClient) => Promise<void>): Promise<void> {
+    return inTransaction(this.pool, work);
   }
+
 }

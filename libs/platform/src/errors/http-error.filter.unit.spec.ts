@@ -37,4 +37,13 @@ describe('HTTP error mapping', () => {
     expect(filter.toBody(new TypeError('secret internals'))).toEqual({ statusCode: 500, code: 'INTERNAL.ERROR', message: expect.not.stringContaining('secret') });
     expect(isCodedError({ code: 'lowercase', kind: 'validation' })).toBe(false);
   });
+
+  it('answers a database outage 503 (not a bug), wherever the driver error sits, and a genuine bug still 500', () => {
+    const outage = { statusCode: 503, code: 'SERVICE.DEPENDENCY_UNAVAILABLE', message: expect.stringMatching(/Retry shortly with the same Idempotency-Key/) };
+    expect(filter.toBody(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toEqual(outage);
+    expect(filter.toBody(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toEqual(outage);
+    expect(filter.toBody(Object.assign(new Error('Query failed'), { driverError: Object.assign(new Error('server closed the connection'), { code: '08006' }) }))).toEqual(outage);
+    expect(filter.toBody(new Error('could not append', { cause: new Error('Connection terminated unexpectedly') }))).toEqual(outage);
+    expect(filter.toBody(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toMatchObject({ statusCode: 500, code: 'INTERNAL.ERROR' });
+  });
 });
