@@ -1,172 +1,127 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { decodeClaimEvent, evolve, initialState, netPaidFen } from '@fpi/claims-domain';
-import { Headers } from '@fpi/contracts';
 import { createKafka, ensureTopics } from '@fpi/messaging';
 import { createTestDatabase, eventually, freePort, resolveKafkaBrokers, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
-import { ALLOWANCE_DOCUMENTS, COUNTY, enrollmentMessage, household, policyInForce, type Household } from '../support/claims-traffic';
-import { devToken } from '../support/tokens';
+import { expectExactlyOnce, runClaimCycles } from '../support/claim-cycles';
+import { enrollmentMessage, household, policyInForce, type Household } from '../support/claims-traffic';
+import { TcpProxy } from '../support/tcp-proxy';
 
 const CLIENTS = 6;
-const KILLS = 3;
 
 /**
- * kill -9 of the claims service mid-load, three times (reliability.md, fault scenarios): clients keep sending
- * claim cycles (report to paid) and retry what got no answer with the same Idempotency-Key and If-Match, as a
- * real client must. Afterwards every cycle has exactly one effect in the event store, every paid claim exactly
- * one settlement on the topic (after de-duplication by ce_id), and the two agree to the fen.
+ * The claims service through faults under load (reliability.md, fault scenarios), as real processes on the
+ * real PostgreSQL server and broker: clients keep sending claim cycles (report to paid) and retry what got
+ * no answer, or a 503, with the same Idempotency-Key and If-Match, as a real client must. Afterwards every
+ * cycle has exactly one effect in the event store, and every paid claim exactly one settlement on the topic
+ * (after de-duplication by ce_id), equal to the event store to the fen.
  */
-describe('kill -9 of the claims service under load (real PostgreSQL and Kafka)', () => {
-  const run = randomUUID().slice(0, 8);
-  const topics = { enrollment: `kill-${run}.enrollment.events`, claims: `kill-${run}.claims.events`, settlements: `kill-${run}.claims.settlements` };
-  let db: TestDatabase;
-  let pool: Pool;
-  let service: ServiceProcess;
-  let env: Record<string, string>;
-  const households: Household[] = Array.from({ length: CLIENTS }, (_, i) => household(900 + i));
+describe('the claims service through faults under load (real PostgreSQL and Kafka)', () => {
+  let brokers: string[];
+  const started: { service?: ServiceProcess; db: TestDatabase; proxy?: TcpProxy }[] = [];
 
-  beforeAll(async () => {
-    const brokers = await resolveKafkaBrokers();
-    const kafka = createKafka({ clientId: `kill-${run}`, brokers });
+  /** A claims service of its own (database, topics, consumer group), its households' policies already in its view. */
+  async function claimsUnderTest(name: string, opts: { viaProxy?: boolean } = {}) {
+    const run = `${name}-${randomUUID().slice(0, 8)}`;
+    const topics = { enrollment: `${run}.enrollment.events`, claims: `${run}.claims.events`, settlements: `${run}.claims.settlements` };
+    const households: Household[] = Array.from({ length: CLIENTS }, (_, i) => household(900 + i));
+    const kafka = createKafka({ clientId: run, brokers });
     await ensureTopics(kafka, Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })));
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({ topic: topics.enrollment, acks: -1, messages: households.map((h) => enrollmentMessage(policyInForce(h))) });
     await producer.disconnect();
-    db = await createTestDatabase('e2e_kill_claims');
-    pool = new Pool({ connectionString: db.url, max: 2 });
-    pool.on('error', () => undefined);
-    env = {
-      DATABASE_URL: db.url,
+    const db = await createTestDatabase(`e2e_fault_${name}`);
+    const entry: (typeof started)[number] = { db };
+    started.push(entry);
+    // Through the proxy, the service's connections can be cut without touching the server the other suites use.
+    let databaseUrl = db.url;
+    if (opts.viaProxy) {
+      const url = new URL(db.url);
+      entry.proxy = new TcpProxy(Number(url.port || 5432));
+      url.port = String(await entry.proxy.start());
+      databaseUrl = url.toString();
+    }
+    const env: Record<string, string> = {
+      DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: brokers.join(','),
       PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
       ENROLLMENT_EVENTS_TOPIC: topics.enrollment,
       CLAIM_EVENTS_TOPIC: topics.claims,
       SETTLEMENTS_TOPIC: topics.settlements,
-      POLICY_VIEW_CONSUMER_GROUP: `kill-${run}.policy-view`,
+      POLICY_VIEW_CONSUMER_GROUP: `${run}.policy-view`,
       RATE_LIMIT_PER_MINUTE: '1000000',
       RATE_LIMIT_BURST: '1000000',
     };
-    service = await startServiceProcess('claims', env, 60_000);
-    await eventually(async () => (Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM claims_policy_view')).rows[0]?.n) >= CLIENTS ? true : undefined), 'the policy view', 60_000, 200);
-  }, 120_000);
+    entry.service = await startServiceProcess('claims', env, 60_000);
+    const pool = new Pool({ connectionString: db.url, max: 1 });
+    pool.on('error', () => undefined);
+    try {
+      await eventually(async () => (Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM claims_policy_view')).rows[0]?.n) >= CLIENTS ? true : undefined), 'the policy view', 60_000, 200);
+    } finally {
+      await pool.end();
+    }
+    return { entry, env, households, topics, baseUrl: `http://127.0.0.1:${env['PORT']}` };
+  }
+
+  beforeAll(async () => {
+    brokers = await resolveKafkaBrokers();
+  });
 
   afterAll(async () => {
-    await service?.stop();
-    await pool?.end();
-    await db?.drop();
+    for (const s of started) {
+      await s.service?.stop();
+      await s.proxy?.close();
+      await s.db.drop();
+    }
   }, 60_000);
 
-  it('keeps every cycle to one effect and one settlement through three kills', async () => {
-    const handler = devToken('handler', { sub: 'kill-handler', region: COUNTY });
-    const supervisor = devToken('supervisor', { sub: 'kill-supervisor', region: COUNTY });
+  it('keeps every cycle to one effect and one settlement through kill -9 three times', async () => {
+    const { entry, env, households, topics, baseUrl } = await claimsUnderTest('kill');
     let killing = true;
     let restarts = 0;
-    let retried = 0;
-
-    /** One command, retried with the same key and If-Match until the service answers (it may be down for seconds). */
-    const send = async (token: string, path: string, body: unknown, etag?: string): Promise<{ etag: string; body: Record<string, unknown> }> => {
-      const key = `kill-${randomUUID()}`;
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        try {
-          const res = await fetch(`http://127.0.0.1:${env['PORT']}${path}`, {
-            method: 'POST',
-            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': key, ...(etag ? { 'If-Match': etag } : {}) },
-            body: JSON.stringify(body),
-          });
-          const json = (await res.json()) as Record<string, unknown>;
-          if (res.status < 300) return { etag: res.headers.get('etag') ?? '', body: json };
-          // 503: the audit trail or a dependency is not back yet; anything else is a real refusal.
-          if (res.status !== 503) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-        } catch (e) {
-          if (e instanceof Error && e.message.startsWith(path)) throw e;
-        }
-        if (Date.now() > deadline) throw new Error(`${path}: no answer within 60 s`);
-        retried += 1;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    };
-
-    const paid: string[] = [];
-    const clients = households.map(async (h, c) => {
-      for (let i = 0; killing || i < 2; i++) {
-        const member = h.members[i % 4];
-        if (!member) throw new Error('no member');
-        const reported = await send(handler, '/claims', {
-          householdId: h.householdId,
-          claimant: { memberId: member.memberId, idNumber: member.idNumber },
-          accident: { occurredAt: '2025-03-01T02:00:00Z', place: 'road', regionCode: COUNTY, causeCode: 'fall', description: 'fell' },
-          benefits: ['allowance'],
-          claimedAmountFen: null,
-          channel: 'counter',
-          reporter: { relation: 'self', name: '测试', phone: null },
-          documentsProvided: ALLOWANCE_DOCUMENTS,
-        });
-        const id = reported.body['claimId'] as string;
-        let r = await send(handler, `/claims/${id}/registration`, {}, reported.etag);
-        r = await send(handler, `/claims/${id}/assessment`, { inputs: [{ benefit: 'allowance', days: 2 + (i % 3) }] }, r.etag);
-        r = await send(supervisor, `/claims/${id}/approval`, {}, r.etag);
-        r = await send(handler, `/claims/${id}/payments`, { paymentId: 'PAY-1' }, r.etag);
-        await send(handler, `/claims/${id}/payments/PAY-1/confirmation`, { paymentReference: `BANK-${c}-${i}` }, r.etag);
-        paid.push(id);
-      }
-    });
-
     const killer = (async () => {
-      for (let k = 0; k < KILLS; k++) {
+      for (let k = 0; k < 3; k++) {
         await new Promise((r) => setTimeout(r, 2_500));
-        await service.stop('SIGKILL');
-        service = await startServiceProcess('claims', env, 60_000);
+        await entry.service?.stop('SIGKILL');
+        entry.service = await startServiceProcess('claims', env, 60_000);
         restarts += 1;
       }
       killing = false;
     })();
-    await Promise.all([killer, ...clients]);
-    expect(restarts).toBe(KILLS);
-    expect(retried).toBeGreaterThan(0); // the kills did land in the middle of commands
-    expect(paid.length).toBeGreaterThanOrEqual(CLIENTS * 2);
+    const [, run] = await Promise.all([killer, runClaimCycles(baseUrl, households, () => killing)]);
+    expect(restarts).toBe(3);
+    expect(run.retried).toBeGreaterThan(0); // the kills landed in the middle of commands
+    expect(run.paid.length).toBeGreaterThanOrEqual(CLIENTS * 2);
+    await expectExactlyOnce({ databaseUrl: entry.db.url, brokers, settlementsTopic: topics.settlements, paid: run.paid });
+  }, 240_000);
 
-    // The event store: one stream per cycle, each command's event once (a retried command added nothing).
-    const rows = (await pool.query<{ stream_name: string; event_type: string; data: unknown }>(`SELECT stream_name, event_type, data FROM es_events WHERE stream_name LIKE 'claim-%' ORDER BY stream_name, revision`)).rows;
-    const streams = new Map<string, { type: string; data: unknown }[]>();
-    for (const row of rows) streams.set(row.stream_name, [...(streams.get(row.stream_name) ?? []), { type: row.event_type, data: row.data }]);
-    const storedPaid = new Map<string, bigint>();
-    for (const [name, events] of streams) {
-      const counts = new Map<string, number>();
-      for (const e of events) counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
-      expect({ stream: name, repeated: [...counts].filter(([, n]) => n > 1) }).toEqual({ stream: name, repeated: [] });
-      const claim = events.map(decodeClaimEvent).reduce(evolve, initialState());
-      if (claim.status !== 'empty' && netPaidFen(claim) > 0n) storedPaid.set(claim.claimId, netPaidFen(claim));
-    }
-    expect(streams.size).toBe(paid.length); // no report recorded twice under a retried key
-    expect([...storedPaid.keys()].sort()).toEqual([...paid].sort());
-
-    // The settlement topic: exactly one ClaimSettled per paid claim once duplicates (same ce_id) are dropped,
-    // with the amount the event store holds.
-    const kafka = createKafka({ clientId: `kill-reader-${run}`, brokers: env['KAFKA_BROKERS']?.split(',') ?? [] });
-    const consumer = kafka.consumer({ groupId: `kill-${run}-reader`, maxWaitTimeInMs: 100 });
-    const settled = new Map<string, { claimId: string; paidFen: string }>();
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic: topics.settlements, fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          const v = JSON.parse(message.value?.toString('utf8') ?? '{}') as { type: string; claimId: string; amounts: { paidFen: string } };
-          if (v.type === 'ClaimSettled') settled.set(message.headers?.[Headers.id]?.toString() ?? '', { claimId: v.claimId, paidFen: v.amounts.paidFen });
-        },
+  it('answers 503 (never 500) while PostgreSQL is unreachable, is ready again soon after, and keeps every cycle to one effect', async () => {
+    const { entry, households, topics, baseUrl } = await claimsUnderTest('pg-outage', { viaProxy: true });
+    const proxy = entry.proxy as TcpProxy;
+    let loading = true;
+    let readyAgainMs = -1;
+    const outage = (async () => {
+      await new Promise((r) => setTimeout(r, 2_000));
+      proxy.cut(); // every connection dropped, new ones refused: a PostgreSQL restart as the service sees it
+      await new Promise((r) => setTimeout(r, 5_000));
+      const notReady = await fetch(`${baseUrl}/health/ready`).catch((e: Error) => {
+        throw new Error(`${e.message}; the service ${entry.service?.child.exitCode === null ? 'runs' : `exited with ${String(entry.service?.child.exitCode)}`}:\n${entry.service?.output().slice(-3000) ?? ''}`);
       });
-      await eventually(async () => (settled.size >= paid.length ? true : undefined), 'a settlement for every paid claim', 60_000, 200);
-      await new Promise((r) => setTimeout(r, 1_000)); // and no extra one
-    } finally {
-      await consumer.disconnect();
-    }
-    const perClaim = new Map<string, bigint>();
-    for (const s of settled.values()) {
-      expect(perClaim.has(s.claimId)).toBe(false);
-      perClaim.set(s.claimId, BigInt(s.paidFen));
-    }
-    expect(Object.fromEntries([...perClaim].sort())).toEqual(Object.fromEntries([...storedPaid].sort()));
+      expect(notReady.status).toBe(503);
+      proxy.restore();
+      const back = Date.now();
+      await eventually(async () => ((await fetch(`${baseUrl}/health/ready`)).status === 200 ? true : undefined), 'readiness after PostgreSQL is back', 30_000, 100);
+      readyAgainMs = Date.now() - back;
+      await new Promise((r) => setTimeout(r, 2_000));
+      loading = false;
+    })();
+    const [, run] = await Promise.all([outage, runClaimCycles(baseUrl, households, () => loading)]);
+    expect(readyAgainMs).toBeGreaterThanOrEqual(0);
+    expect(readyAgainMs).toBeLessThan(30_000);
+    expect(run.refusals.get(503) ?? 0).toBeGreaterThan(0); // commands did meet the outage
+    expect([...run.refusals.keys()].filter((status) => status >= 500 && status !== 503)).toEqual([]);
+    expect(entry.service?.child.exitCode).toBeNull(); // the process rode it out
+    await expectExactlyOnce({ databaseUrl: entry.db.url, brokers, settlementsTopic: topics.settlements, paid: run.paid });
   }, 240_000);
 });

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { decodeClaimEvent, evolve, initialState, netPaidFen } from '@fpi/claims-domain';
+import { Headers } from '@fpi/contracts';
+import { createKafka } from '@fpi/messaging';
+import { eventually } from '@fpi/testing';
+import { ALLOWANCE_DOCUMENTS, COUNTY, type Household } from './claims-traffic';
+import { devToken } from './tokens';
+
+/** What a run of claim cycles did: the claims paid, how many sends were retried, and every non-2xx status seen. */
+export interface CycleRun {
+  paid: string[];
+  retried: number;
+  refusals: Map<number, number>;
+}
+
+/**
+ * Claim cycles (report to paid) by one client per household while `keepGoing()` (and at least `minCycles`
+ * each), as a real client must send them through faults: a command without an answer, or answered 503, is
+ * sent again with the same Idempotency-Key and If-Match until the service answers (up to a minute).
+ */
+export async function runClaimCycles(baseUrl: string, households: readonly Household[], keepGoing: () => boolean, minCycles = 2): Promise<CycleRun> {
+  const handler = devToken('handler', { sub: 'fault-handler', region: COUNTY });
+  const supervisor = devToken('supervisor', { sub: 'fault-supervisor', region: COUNTY });
+  const run: CycleRun = { paid: [], retried: 0, refusals: new Map() };
+  const send = async (token: string, path: string, body: unknown, etag?: string): Promise<{ etag: string; body: Record<string, unknown> }> => {
+    const key = `fault-${randomUUID()}`;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      let answered: { status: number; json: Record<string, unknown>; etag: string } | undefined;
+      try {
+        const res = await fetch(`${baseUrl}${path}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': key, ...(etag ? { 'If-Match': etag } : {}) },
+          body: JSON.stringify(body),
+        });
+        answered = { status: res.status, json: (await res.json()) as Record<string, unknown>, etag: res.headers.get('etag') ?? '' };
+      } catch {
+        answered = undefined; // no answer: the service is down, or the connection broke
+      }
+      if (answered && answered.status < 300) return { etag: answered.etag, body: answered.json };
+      if (answered) {
+        run.refusals.set(answered.status, (run.refusals.get(answered.status) ?? 0) + 1);
+        // 503: a dependency is not back yet; anything else is a real refusal.
+        if (answered.status !== 503) throw new Error(`${path}: ${answered.status} ${JSON.stringify(answered.json)}`);
+      }
+      if (Date.now() > deadline) throw new Error(`${path}: no answer within 60 s`);
+      run.retried += 1;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  await Promise.all(
+    households.map(async (h, c) => {
+      for (let i = 0; keepGoing() || i < minCycles; i++) {
+        const member = h.members[i % h.members.length];
+        if (!member) throw new Error('a household without members');
+        const reported = await send(handler, '/claims', {
+          householdId: h.householdId,
+          claimant: { memberId: member.memberId, idNumber: member.idNumber },
+          accident: { occurredAt: '2025-03-01T02:00:00Z', place: 'road', regionCode: COUNTY, causeCode: 'fall', description: 'fell' },
+          benefits: ['allowance'],
+          claimedAmountFen: null,
+          channel: 'counter',
+          reporter: { relation: 'self', name: '测试', phone: null },
+          documentsProvided: ALLOWANCE_DOCUMENTS,
+        });
+        const id = reported.body['claimId'] as string;
+        let r = await send(handler, `/claims/${id}/registration`, {}, reported.etag);
+        r = await send(handler, `/claims/${id}/assessment`, { inputs: [{ benefit: 'allowance', days: 2 + (i % 3) }] }, r.etag);
+        r = await send(supervisor, `/claims/${id}/approval`, {}, r.etag);
+        r = await send(handler, `/claims/${id}/payments`, { paymentId: 'PAY-1' }, r.etag);
+        await send(handler, `/claims/${id}/payments/PAY-1/confirmation`, { paymentReference: `BANK-${c}-${i}` }, r.etag);
+        run.paid.push(id);
+      }
+    }),
+  );
+  return run;
+}
+
+/**
+ * After the faults: one stream per cycle with no command's event twice, the paid claims exactly those the
+ * clients saw paid, and one ClaimSettled per paid claim on the topic once duplicates (same ce_id) are
+ * dropped, with the amount the event store holds.
+ */
+export async function expectExactlyOnce(opts: { databaseUrl: string; brokers: string[]; settlementsTopic: string; paid: readonly string[] }): Promise<void> {
+  const pool = new Pool({ connectionString: opts.databaseUrl, max: 1 });
+  pool.on('error', () => undefined);
+  let rows: { stream_name: string; event_type: string; data: unknown }[];
+  try {
+    rows = (await pool.query<{ stream_name: string; event_type: string; data: unknown }>(`SELECT stream_name, event_type, data FROM es_events WHERE stream_name LIKE 'claim-%' ORDER BY stream_name, revision`)).rows;
+  } finally {
+    await pool.end();
+  }
+  const streams = new Map<string, { type: string; data: unknown }[]>();
+  for (const row of rows) streams.set(row.stream_name, [...(streams.get(row.stream_name) ?? []), { type: row.event_type, data: row.data }]);
+  const storedPaid = new Map<string, bigint>();
+  for (const [name, events] of streams) {
+    const counts = new Map<string, number>();
+    for (const e of events) counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
+    expect({ stream: name, repeated: [...counts].filter(([, n]) => n > 1) }).toEqual({ stream: name, repeated: [] });
+    const claim = events.map(decodeClaimEvent).reduce(evolve, initialState());
+    if (claim.status !== 'empty' && netPaidFen(claim) > 0n) storedPaid.set(claim.claimId, netPaidFen(claim));
+  }
+  expect(streams.size).toBe(opts.paid.length); // no report recorded twice under a retried key
+  expect([...storedPaid.keys()].sort()).toEqual([...opts.paid].sort());
+
+  const kafka = createKafka({ clientId: `exactly-once-${randomUUID()}`, brokers: opts.brokers });
+  const consumer = kafka.consumer({ groupId: `exactly-once-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const settled = new Map<string, { claimId: string; paidFen: string }>();
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: opts.settlementsTopic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const v = JSON.parse(message.value?.toString('utf8') ?? '{}') as { type: string; claimId: string; amounts: { paidFen: string } };
+        if (v.type === 'ClaimSettled') settled.set(message.headers?.[Headers.id]?.toString() ?? '', { claimId: v.claimId, paidFen: v.amounts.paidFen });
+      },
+    });
+    await eventually(async () => (settled.size >= opts.paid.length ? true : undefined), 'a settlement for every paid claim', 60_000, 200);
+    await new Promise((r) => setTimeout(r, 1_000)); // and no extra one
+  } finally {
+    await consumer.disconnect();
+  }
+  const perClaim = new Map<string, bigint>();
+  for (const s of settled.values()) {
+    expect(perClaim.has(s.claimId)).toBe(false);
+    perClaim.set(s.claimId, BigInt(s.paidFen));
+  }
+  expect(Object.fromEntries([...perClaim].sort())).toEqual(Object.fromEntries([...storedPaid].sort()));
+}
