@@ -5,6 +5,7 @@ import { createTestDatabase, eventually, freePort, resolveKafkaBrokers, startSer
 import { expectExactlyOnce, runClaimCycles } from '../support/claim-cycles';
 import { enrollmentMessage, household, policyInForce, type Household } from '../support/claims-traffic';
 import { TcpProxy } from '../support/tcp-proxy';
+import { devToken } from '../support/tokens';
 
 const CLIENTS = 6;
 
@@ -124,4 +125,57 @@ describe('the claims service through faults under load (real PostgreSQL and Kafk
     expect(entry.service?.child.exitCode).toBeNull(); // the process rode it out
     await expectExactlyOnce({ databaseUrl: entry.db.url, brokers, settlementsTopic: topics.settlements, paid: run.paid });
   }, 240_000);
+
+  it('lets enrollment and reporting ride out the same outage: 503 during it, commands again after it', async () => {
+    const db = { enrollment: await createTestDatabase('e2e_fault_pg_enrollment'), reporting: await createTestDatabase('e2e_fault_pg_reporting') };
+    const run = `pg-outage-${randomUUID().slice(0, 8)}`;
+    const proxies: TcpProxy[] = [];
+    const services: Record<string, ServiceProcess> = {};
+    for (const name of ['enrollment', 'reporting'] as const) {
+      const entry: (typeof started)[number] = { db: db[name] };
+      started.push(entry);
+      const url = new URL(db[name].url);
+      entry.proxy = new TcpProxy(Number(url.port || 5432));
+      proxies.push(entry.proxy);
+      url.port = String(await entry.proxy.start());
+      entry.service = await startServiceProcess(name, {
+        DATABASE_URL: url.toString(),
+        KAFKA_BROKERS: brokers.join(','),
+        LOG_LEVEL: 'warn',
+        ENROLLMENT_EVENTS_TOPIC: `${run}.enrollment.events`,
+        CLAIM_EVENTS_TOPIC: `${run}.claims.events`,
+        PROJECTION_GROUP_PREFIX: `${run}.reporting`,
+      }, 60_000);
+      services[name] = entry.service;
+    }
+    const admin = { Authorization: `Bearer ${devToken('admin', { sub: 'fault-admin' })}`, 'Content-Type': 'application/json' };
+    const enrollmentUrl = services['enrollment']?.url ?? '';
+    const referrer = (key: string) =>
+      fetch(`${enrollmentUrl}/referrers`, { method: 'POST', headers: { ...admin, 'Idempotency-Key': key }, body: JSON.stringify({ name: '村计生专干', villageCodes: ['449901001001'] }) });
+    expect((await referrer(`before-${run}`)).status).toBe(201);
+
+    for (const p of proxies) p.cut();
+    const during: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      during.push((await referrer(`during-${run}-${i}`)).status);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    for (const s of Object.values(services)) expect((await fetch(`${s.url}/health/ready`)).status).toBe(503);
+    expect(during.every((status) => status === 503)).toBe(true);
+    for (const p of proxies) p.restore();
+
+    for (const s of Object.values(services)) {
+      await eventually(async () => ((await fetch(`${s.url}/health/ready`)).status === 200 ? true : undefined), `${s.name} ready again`, 30_000, 100);
+      expect(s.child.exitCode).toBeNull();
+    }
+    // The same key as a refused attempt: it had no effect, so now it creates the referrer, once.
+    expect((await referrer(`during-${run}-0`)).status).toBe(201);
+    expect((await referrer(`during-${run}-0`)).status).toBe(201);
+    const pool = new Pool({ connectionString: db.enrollment.url, max: 1 });
+    try {
+      expect((await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM referrers`)).rows[0]?.n).toBe(2);
+    } finally {
+      await pool.end();
+    }
+  }, 180_000);
 });
