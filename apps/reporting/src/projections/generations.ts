@@ -36,6 +36,14 @@ const toGeneration = (r: Row): Generation => ({
   retiredAt: r.retired_at?.toISOString() ?? null,
 });
 
+/** A topic that no longer starts at offset 0: retention deleted its first events, so a replay would lose them. */
+export class HistoryTruncatedError extends Error {
+  constructor(readonly truncated: { topic: string; partition: number; firstOffset: string }[]) {
+    super(`${truncated.map((t) => `${t.topic} partition ${t.partition} now starts at offset ${t.firstOffset}`).join('; ')}: the events before were deleted, so a rebuild from the topics would lose them`);
+    this.name = 'HistoryTruncatedError';
+  }
+}
+
 export class RebuildInProgressError extends Error {
   constructor(readonly schema: string) {
     super(`generation ${schema} is already being built`);

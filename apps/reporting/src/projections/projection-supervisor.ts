@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { MessagePublisher } from '@fpi/messaging';
 import { JsonLogger, KAFKA, LOGGER, pgPoolOf, PUBLISHER } from '@fpi/platform';
-import { GenerationsRepository, type Generation } from './generations';
+import { GenerationsRepository, HistoryTruncatedError, type Generation } from './generations';
 import { lagOf, type GenerationLag } from './projection-lag';
 import { ProjectionRunner } from './projection-runner';
 import { PROJECTION_SETTINGS, type ProjectionSettings } from './tokens';
@@ -73,8 +73,17 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, OnApplicati
     return lagOf(this.pool, this.offsets, this.settings, g);
   }
 
-  /** Starts a rebuild: a new generation replays both topics from the beginning beside the live one. */
+  /**
+   * Starts a rebuild: a new generation replays both topics from the beginning beside the live one. Refused
+   * when a topic no longer holds its first events (a retention setting deleted them): the rebuilt tables
+   * would be short of them and would still be switched in as caught up.
+   */
   async startRebuild(): Promise<Generation> {
+    const truncated: { topic: string; partition: number; firstOffset: string }[] = [];
+    for (const topic of [this.settings.enrollmentTopic, this.settings.claimsTopic]) {
+      for (const mark of await this.offsets.watermarks(topic)) if (mark.low > 0n) truncated.push({ topic, partition: mark.partition, firstOffset: mark.low.toString() });
+    }
+    if (truncated.length > 0) throw new HistoryTruncatedError(truncated);
     const g = await this.generations.createBuilding();
     this.logger.event('info', 'projection rebuild started', { generation: g.schema });
     await this.tick();

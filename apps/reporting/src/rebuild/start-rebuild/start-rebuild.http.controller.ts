@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiError, NoBody, Roles } from '@fpi/platform';
-import { RebuildInProgressError, type Generation } from '../../projections/generations';
+import { HistoryTruncatedError, RebuildInProgressError, type Generation } from '../../projections/generations';
 import { ProjectionSupervisor } from '../../projections/projection-supervisor';
 
 /**
@@ -24,6 +24,9 @@ export class StartRebuildHttpController {
       return { generation: g.schema, status: g.status, createdAt: g.createdAt };
     } catch (e) {
       if (e instanceof RebuildInProgressError) throw new ApiError('conflict', 'REPORTING.REBUILD_IN_PROGRESS', e.message, { generation: e.schema });
+      if (e instanceof HistoryTruncatedError) {
+        throw new ApiError('conflict', 'REPORTING.HISTORY_TRUNCATED', `${e.message}. The live tables stay as they are; give the topics retention.ms=-1 (README) and restore the events before rebuilding.`, { truncated: e.truncated });
+      }
       throw e;
     }
   }
