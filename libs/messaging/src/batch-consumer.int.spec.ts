@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Client, Pool } from 'pg';
 import { deadLetterTopic, Headers } from '@fpi/contracts';
-import { isTransientPgError } from '@fpi/event-store';
+import { isTransientPgError } from '@fpi/event-store/postgres-errors';
 import { createTestDatabase, eventually, resolveKafkaBrokers, resolvePostgresUrl, uniqueTopic } from '@fpi/testing';
 import { BatchConsumer, parseJson, PoisonMessageError, type RawMessage } from './batch-consumer';
 import { ensureTopics } from './kafka';

@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { deadLetterTopic, Headers, redactText } from '@fpi/contracts';
-import { isTransientPgError } from '@fpi/event-store';
+import { isTransientPgError } from '@fpi/event-store/postgres-errors';
 import { ensureTopics } from './kafka';
 import type { MessagePublisher } from './publisher';
 
@@ -104,24 +104,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
-/** How deep wrapped errors (`cause`, AggregateError) are searched for the driver's own error. */
-const MAX_CAUSE_DEPTH = 5;
-
 /** Longest single sleep while waiting to retry, so that heartbeats go out and a stop or rebalance is noticed. */
 const WAIT_SLICE_MS = 1000;
-
-/**
- * True when a handler failed because of the infrastructure, not the message: PostgreSQL unreachable,
- * restarting, short of resources, or a transaction that lost a serialization conflict or a deadlock
- * (the classification the event store retries on). ORMs and handlers wrap the driver's error, so
- * `cause` chains and AggregateError members (Node's multi-address connect) are looked through.
- */
-function isTransientFailure(error: unknown, depth = 0): boolean {
-  if (isTransientPgError(error)) return true;
-  if (depth >= MAX_CAUSE_DEPTH || !(error instanceof Error)) return false;
-  const inner = error instanceof AggregateError ? [...error.errors, error.cause] : [error.cause];
-  return inner.some((e) => e !== undefined && isTransientFailure(e, depth + 1));
-}
 
 /** The end of one message or batch: applied, set aside as failed, or given up because the partition was taken away. */
 type HandleOutcome = { kind: 'applied' } | { kind: 'failed'; error: Error; attempts: number } | { kind: 'abandoned' };
@@ -313,7 +297,7 @@ export class BatchConsumer<T> {
         const now = new Date().toISOString();
         for (const m of messages) if (!firstFailures.has(m.offset)) firstFailures.set(m.offset, now);
         this.opts.onError?.(e);
-        if (isTransientFailure(error)) {
+        if (isTransientPgError(error)) {
           outageFailures++;
           await this.wait(this.outageBackoff(outageFailures), heartbeat, alive);
           continue;
@@ -334,7 +318,7 @@ export class BatchConsumer<T> {
         await work();
         return true;
       } catch (e) {
-        if (!isTransientFailure(e)) throw e;
+        if (!isTransientPgError(e)) throw e;
         this.opts.onError?.(e);
         await this.wait(this.outageBackoff(failures), heartbeat, alive);
       }

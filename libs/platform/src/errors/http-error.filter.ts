@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { redact, redactText } from '@fpi/contracts';
-import { isTransientPgError } from '@fpi/event-store';
+import { isTransientPgError } from '@fpi/event-store/postgres-errors';
 
 /** Kinds a domain error may declare; the filter maps each to one HTTP status. */
 export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'precondition' | 'forbidden' | 'unauthorized' | 'unprocessable' | 'too_many';
@@ -18,19 +18,6 @@ const statusOf: Record<ErrorKind, number> = {
 };
 
 const DEPENDENCY_UNAVAILABLE = 'SERVICE.DEPENDENCY_UNAVAILABLE';
-
-/**
- * A failure that says the database is down or restarting (connection refused or cut, the server shutting
- * down or starting up, out of connections), on the error or on what it wraps (TypeORM's `driverError`, a
- * `cause`): answered 503 with Retry-After, because the request may well succeed in a moment, rather than
- * 500, which says the service has a bug.
- */
-function isDependencyOutage(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 3) return false;
-  if (isTransientPgError(error)) return true;
-  const wrapped = error as { driverError?: unknown; cause?: unknown };
-  return isDependencyOutage(wrapped.driverError, depth + 1) || isDependencyOutage(wrapped.cause, depth + 1);
-}
 
 /**
  * Domain libraries stay free of Nest, so their errors are recognised by shape: a stable `MODULE.CODE`
@@ -136,11 +123,13 @@ export class HttpErrorFilter implements ExceptionFilter {
       const [code, message] = byType[e.type ?? ''] ?? [httpCodeByStatus[status] ?? 'REQUEST.INVALID', 'The request could not be read.'];
       return { statusCode: status, code, message };
     }
-    if (isDependencyOutage(exception)) {
+    // The database down, restarting or out of connections (on the error or on what it wraps): 503 with
+    // Retry-After, because the request may well succeed in a moment, rather than 500, which says "a bug".
+    if (isTransientPgError(exception)) {
       return {
         statusCode: HttpStatus.SERVICE_UNAVAILABLE,
         code: DEPENDENCY_UNAVAILABLE,
-        message: 'The database could not complete this request just now (restarting, unreachable or out of connections). Retry shortly with the same Idempotency-Key: a command that did take effect is not done twice.',
+        message: 'The database could not complete this request just now (restarting, unreachable, out of connections, or a transaction conflict). Retry shortly with the same Idempotency-Key: a command that did take effect is not done twice.',
       };
     }
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL.ERROR', message: 'An internal error occurred; it has been logged with the correlation id.' };

@@ -57,40 +57,4 @@ export function guardPool(pool: Pool, onError: (error: Error) => void = () => un
   pool.on('error', onError);
 }
 
-const TRANSIENT_CODES = new Set([
-  '57P01', // admin_shutdown: pg_terminate_backend, fast shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now: starting up or shutting down
-  '40001', // serialization_failure
-  '40P01', // deadlock_detected
-  '25P03', // idle_in_transaction_session_timeout
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-]);
-
-const TRANSIENT_MESSAGES = [
-  'Connection terminated',
-  'connection error',
-  'timeout exceeded when trying to connect',
-  'Client has encountered a connection error',
-  'Connection terminated due to connection timeout',
-  'terminating connection',
-];
-
-/**
- * True for failures that a retry can outlive: the connection broke (class 08), the server is restarting,
- * or is short of resources (class 53: too many connections, out of memory, disk full). Such a failure
- * during an append is ambiguous (it may have committed); the append is idempotent by event id, so the
- * retry is still safe.
- */
-export function isTransientPgError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || code.startsWith('08') || code.startsWith('53'))) return true;
-  return TRANSIENT_MESSAGES.some((m) => error.message.includes(m));
-}
+export { isTransientPgError } from './transient-errors';
