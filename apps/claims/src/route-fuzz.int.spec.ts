@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { listRoutes, ManualClock, mintDevToken, resolveSecurityOptions } from '@fpi/platform';
-import { CLEAN_FUZZ, COMMANDS_RECORDED_OK, fuzzProblems, fuzzRoutes, tableFootprint, waitForQuiet, type FuzzRuns, type OpenApiDocument } from '@fpi/testing';
+import { auditHead, CLEAN_FUZZ, COMMANDS_RECORDED_OK, fuzzProblems, fuzzRoutes, tableFootprint, waitForQuiet, type FuzzRuns, type OpenApiDocument } from '@fpi/testing';
 import { ClaimDriver } from './testing/claim-driver';
 import { projected, startClaimsApp, type ClaimsTestApp } from './testing/claims-test-app';
 import { newPolicy, policyEvent, reportBody } from './testing/fixtures';
@@ -47,8 +46,7 @@ describe('claims: every documented route refuses malformed input with a coded 4x
     await waitForQuiet(footprint);
 
     const doc = (await request(t.app.getHttpServer()).get('/docs/json')).body as OpenApiDocument;
-    const auditBefore = (await query<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM security_audit_log'))[0]?.seq ?? '0';
-    let keys = 0;
+    const auditBefore = await auditHead(query);
     const report = await fuzzRoutes({
       baseUrl,
       doc,
@@ -56,15 +54,13 @@ describe('claims: every documented route refuses malformed input with a coded 4x
       setup: {
         token: admin,
         expiredToken: mintDevToken(resolveSecurityOptions(t.config), { sub: 'fuzz-admin', role: 'admin' }, { now: new Date('2000-01-01T00:00:00Z'), ttlSeconds: 60 }),
-        // `id` and `integratorId`: the platform's API-key administration (a well-formed key id that names no key).
-        samples: { claimId: claim.claimId, paymentId: 'P-1', id: randomUUID(), integratorId: 'fuzz-integrator' },
+        samples: { claimId: claim.claimId, paymentId: 'P-1' },
         // A report that would be accepted as it is, so that the one malformed part is all that stands in the way.
         bodies: { 'POST /claims': reportBody(family, { claimedAmountFen: '100000' }, 1) },
       },
       seed: 20250301,
       runs: RUNS,
       footprint,
-      freshKey: () => `fuzz-key-${++keys}-${Date.now()}`,
     });
 
     expect(fuzzProblems(report, RUNS)).toEqual(CLEAN_FUZZ);

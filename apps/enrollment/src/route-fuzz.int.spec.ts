@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { listRoutes, loadConfig, ManualClock, mintDevToken, resolveSecurityOptions } from '@fpi/platform';
-import { CLEAN_FUZZ, COMMANDS_RECORDED_OK, fuzzProblems, fuzzRoutes, tableFootprint, waitForQuiet, type FuzzRuns, type OpenApiDocument } from '@fpi/testing';
+import { auditHead, CLEAN_FUZZ, COMMANDS_RECORDED_OK, fuzzProblems, fuzzRoutes, tableFootprint, waitForQuiet, type FuzzRuns, type OpenApiDocument } from '@fpi/testing';
 import { enrollmentConfigSchema } from './config';
 import { api, startEnrollmentApp, TEST_ACTOR, type EnrollmentTestApp } from './testing/enrollment-test-app';
 import { family, GIFTED_HEADER, giftProduct, household, person, programmeYear2025, standardProduct, VILLAGE } from './testing/fixtures';
@@ -51,9 +50,8 @@ describe('enrollment: every documented route refuses malformed input with a code
     await waitForQuiet(footprint, async () => (await query<{ n: number }>('SELECT count(*)::int AS n FROM outbox'))[0]?.n === 0);
 
     const doc = (await request(t.http).get('/docs/json')).body as OpenApiDocument;
-    const auditBefore = (await query<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM security_audit_log'))[0]?.seq ?? '0';
+    const auditBefore = await auditHead(query);
     const security = resolveSecurityOptions(loadConfig(enrollmentConfigSchema, { NODE_ENV: 'test', DATABASE_URL: t.db.url }));
-    let keys = 0;
     const report = await fuzzRoutes({
       baseUrl,
       doc,
@@ -70,9 +68,6 @@ describe('enrollment: every documented route refuses malformed input with a code
           code: 'STD-60',
           programmeYear: '2025',
           productCode: 'GIFT-60',
-          // The platform's API-key administration: a well-formed key id that names no key.
-          id: randomUUID(),
-          integratorId: 'fuzz-integrator',
         },
         // Bodies that would be accepted as they are, so that the one malformed part is all that stands in the way.
         bodies: {
@@ -91,7 +86,6 @@ describe('enrollment: every documented route refuses malformed input with a code
       seed: 20250210,
       runs: RUNS,
       footprint,
-      freshKey: () => `fuzz-key-${++keys}-${Date.now()}`,
     });
 
     expect(fuzzProblems(report, RUNS)).toEqual(CLEAN_FUZZ);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { listRoutes, loadConfig, mintDevToken, resolveSecurityOptions } from '@fpi/platform';
-import { CLEAN_FUZZ, COMMANDS_RECORDED_OK, eventually, fuzzProblems, fuzzRoutes, tableFootprint, waitForQuiet, type FuzzRuns, type OpenApiDocument } from '@fpi/testing';
+import { auditHead, CLEAN_FUZZ, COMMANDS_RECORDED_OK, eventually, fuzzProblems, fuzzRoutes, tableFootprint, waitForQuiet, type FuzzRuns, type OpenApiDocument } from '@fpi/testing';
 import { reportingConfigSchema } from './config';
 import { startHarness, type Harness } from './testing/reporting-harness';
 
@@ -43,9 +43,8 @@ describe('reporting: every documented route refuses malformed input with a coded
     await waitForQuiet(footprint);
 
     const doc = (await h.get<OpenApiDocument>('/docs/json')).body;
-    const auditBefore = (await query<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM security_audit_log'))[0]?.seq ?? '0';
+    const auditBefore = await auditHead(query);
     const security = resolveSecurityOptions(loadConfig(reportingConfigSchema, { DATABASE_URL: h.db.url, NODE_ENV: 'test' }));
-    let keys = 0;
     const report = await fuzzRoutes({
       baseUrl: h.url,
       doc,
@@ -53,15 +52,13 @@ describe('reporting: every documented route refuses malformed input with a coded
       setup: {
         token: h.auth['authorization']!.replace(/^Bearer /, ''),
         expiredToken: mintDevToken(security, { sub: 'test-admin', role: 'admin' }, { now: new Date('2000-01-01T00:00:00Z'), ttlSeconds: 60 }),
-        // `id` and `integratorId`: the platform's API-key administration (a well-formed key id that names no key).
-        samples: { probeId: randomUUID(), generation: retired, id: randomUUID(), integratorId: 'fuzz-integrator' },
+        samples: { probeId: randomUUID(), generation: retired },
         // Without a period most reports answer 400 before the parameter being fuzzed is looked at.
         query: { programmeYear: '2021' },
       },
       seed: 20210301,
       runs: RUNS,
       footprint,
-      freshKey: () => `fuzz-key-${++keys}-${Date.now()}`,
     });
 
     expect(fuzzProblems(report, RUNS)).toEqual(CLEAN_FUZZ);

@@ -722,7 +722,19 @@ export interface FuzzRunOptions {
   runs: FuzzRuns;
   /** Something that changes whenever the service writes (row counts and contents of its tables). */
   footprint: () => Promise<unknown>;
-  freshKey: () => string;
+  /** A new Idempotency-Key for each case that needs one; a counter with the time by default. */
+  freshKey?: () => string;
+}
+
+/**
+ * Samples for the path and query parameters of the routes every service gets from the platform (API-key
+ * administration): a well-formed key id that names no key, and an integrator. A service's own samples win.
+ */
+const PLATFORM_SAMPLES: Readonly<Record<string, string>> = { id: '00000000-0000-4000-8000-00000000f022', integratorId: 'fuzz-integrator' };
+
+/** The audit trail's newest entry now, to find afterwards the commands a fuzz run got recorded (see COMMANDS_RECORDED_OK). */
+export async function auditHead(query: <T>(sql: string) => Promise<T[]>): Promise<string> {
+  return (await query<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM security_audit_log'))[0]?.seq ?? '0';
 }
 
 export interface FuzzReport {
@@ -745,7 +757,9 @@ export interface FuzzReport {
  */
 export async function fuzzRoutes(opts: FuzzRunOptions): Promise<FuzzReport> {
   const { routes, undocumented, unregistered } = fuzzRoutesOf(opts.doc, opts.registered);
-  const fuzzer = new RouteFuzzer(opts.doc, opts.setup);
+  const fuzzer = new RouteFuzzer(opts.doc, { ...opts.setup, samples: { ...PLATFORM_SAMPLES, ...opts.setup.samples } });
+  let keys = 0;
+  const freshKey = opts.freshKey ?? (() => `fuzz-key-${++keys}-${Date.now()}`);
   const report: FuzzReport = { routes, undocumented, unregistered, missingSamples: fuzzer.missingSamples(routes), requests: 0, exercised: {}, statuses: {}, failures: [] };
   if (report.missingSamples.length > 0) return report;
   const methodsByPath = new Map<string, string[]>();
@@ -764,7 +778,7 @@ export async function fuzzRoutes(opts: FuzzRunOptions): Promise<FuzzReport> {
       const before = route.unsafe || c.method !== route.method ? JSON.stringify(await opts.footprint()) : undefined;
       let problem: string | undefined;
       try {
-        const answer = await sendCase(opts.baseUrl, c, opts.freshKey);
+        const answer = await sendCase(opts.baseUrl, c, freshKey);
         report.statuses[answer.status] = (report.statuses[answer.status] ?? 0) + 1;
         problem = judge(c, answer);
       } catch (e) {
