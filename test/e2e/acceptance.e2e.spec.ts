@@ -3,8 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { decodeClaimEvent, evolve, initialState, netPaidFen } from '@fpi/claims-domain';
-import { Headers } from '@fpi/contracts';
+import { netPaidFen } from '@fpi/claims-domain';
 import { createKafka, ensureTopics } from '@fpi/messaging';
 import {
   computeGroundTruth,
@@ -26,6 +25,7 @@ import {
 import { consumerGroupCaughtUp } from '../support/kafka-progress';
 import { flatten, fromApi, type ApiFigures } from '../support/reporting-figures';
 import { bearer, devToken } from '../support/tokens';
+import { distinctById, readFromStart, storedClaims, type ReadMessage } from '../support/topic-history';
 
 /**
  * Issue 8, the acceptance test: a synthetic programme year of two cities is replayed through the real
@@ -219,32 +219,15 @@ describe('acceptance: a synthetic programme year through the real services equal
   }, 60_000);
 
   it('puts exactly one ClaimSettled per paid claim on the settlement topic (after de-duplication by ce_id)', async () => {
-    const kafka = createKafka({ clientId: `acceptance-settlements-${run}`, brokers });
-    const consumer = kafka.consumer({ groupId: `acc-${run}-settlements-reader`, maxWaitTimeInMs: 100 });
-    const seen = new Map<string, { type: string; claimId: string }>();
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic: topics.settlements, fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          const id = message.headers?.[Headers.id]?.toString() ?? '';
-          const value = JSON.parse(message.value?.toString('utf8') ?? '{}') as { type: string; claimId: string };
-          seen.set(id, value);
-        },
-      });
-      const settled = () => [...seen.values()].filter((v) => v.type === 'ClaimSettled');
-      await eventually(async () => (settled().length >= truth.paidClaims ? true : undefined), 'every settlement on the topic', 60_000, 200);
-      // A moment more, so that an extra (duplicate) settlement would be seen too.
-      await new Promise((r) => setTimeout(r, 1500));
-      const paidIds = plan.claims.filter((c) => c.outcome === 'paid' && c.paidAt !== null && c.paidAt <= plan.asOf).map((c) => state.claims[c.key]).sort();
-      const perClaim = new Map<string, number>();
-      for (const s of settled()) perClaim.set(s.claimId, (perClaim.get(s.claimId) ?? 0) + 1);
-      compared.push({ figure: 'settlements.ClaimSettled', expected: String(truth.paidClaims), actual: String(settled().length) });
-      expect([...perClaim.keys()].sort()).toEqual(paidIds);
-      expect([...perClaim.values()].every((n) => n === 1)).toBe(true);
-    } finally {
-      await consumer.disconnect();
-    }
+    const settled = (ms: readonly ReadMessage[]) => distinctById(ms).filter((m) => m.value['type'] === 'ClaimSettled');
+    // A moment more once every paid claim has one, so that an extra (duplicate) settlement would be seen too.
+    const messages = await readFromStart(brokers, [topics.settlements], (ms) => settled(ms).length >= truth.paidClaims, 'every settlement on the topic', 1500);
+    const paidIds = plan.claims.filter((c) => c.outcome === 'paid' && c.paidAt !== null && c.paidAt <= plan.asOf).map((c) => state.claims[c.key]).sort();
+    const perClaim = new Map<string, number>();
+    for (const s of settled(messages)) perClaim.set(s.value['claimId'] as string, (perClaim.get(s.value['claimId'] as string) ?? 0) + 1);
+    compared.push({ figure: 'settlements.ClaimSettled', expected: String(truth.paidClaims), actual: String(settled(messages).length) });
+    expect([...perClaim.keys()].sort()).toEqual(paidIds);
+    expect([...perClaim.values()].every((n) => n === 1)).toBe(true);
   }, 90_000);
 
   it('reconciles paid claims per county and day, to the fen, across the event store, the settlement topic and both read models', async () => {
@@ -268,14 +251,7 @@ describe('acceptance: a synthetic programme year through the real services equal
 
     // 1. The event store: every claim stream folded by the domain's own rules.
     const stored: Tally = new Map();
-    const rows = await sql<{ stream_name: string; event_type: string; data: unknown }>(
-      databases.claims,
-      `SELECT stream_name, event_type, data FROM es_events WHERE stream_name LIKE 'claim-%' ORDER BY stream_name, revision`,
-    );
-    const streams = new Map<string, { type: string; data: unknown }[]>();
-    for (const r of rows) streams.set(r.stream_name, [...(streams.get(r.stream_name) ?? []), { type: r.event_type, data: r.data }]);
-    for (const events of streams.values()) {
-      const claim = events.map(decodeClaimEvent).reduce(evolve, initialState());
+    for (const { claim } of await storedClaims(databases.claims?.url ?? '')) {
       if (claim.status === 'empty') continue;
       const paid = netPaidFen(claim);
       if (paid > 0n && claim.coverage && claim.steps.paidAt) add(stored, `${claim.coverage.regionCode}|${chinaDay(claim.steps.paidAt)}`, paid);
@@ -283,27 +259,17 @@ describe('acceptance: a synthetic programme year through the real services equal
 
     // 2. What was published: the newest settlement message of every claim (de-duplicated by ce_id, later sequence wins).
     const published: Tally = new Map();
-    const kafka = createKafka({ clientId: `acceptance-reconcile-${run}`, brokers });
-    const consumer = kafka.consumer({ groupId: `acc-${run}-reconciler`, maxWaitTimeInMs: 100 });
-    const newest = new Map<string, { sequence: number; regionCode: string; paidFen: string; paidAt: string | null }>();
-    const ids = new Set<string>();
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic: topics.settlements, fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          const id = message.headers?.[Headers.id]?.toString() ?? '';
-          if (ids.has(id)) return;
-          ids.add(id);
-          const v = JSON.parse(message.value?.toString('utf8') ?? '{}') as { claimId: string; sequence: number; regionCode: string; amounts: { paidFen: string }; steps: { paidAt: string | null } };
-          const seen = newest.get(v.claimId);
-          if (!seen || seen.sequence < v.sequence) newest.set(v.claimId, { sequence: v.sequence, regionCode: v.regionCode, paidFen: v.amounts.paidFen, paidAt: v.steps.paidAt });
-        },
-      });
-      await eventually(async () => ([...newest.values()].filter((n) => BigInt(n.paidFen) > 0n).length >= truth.paidClaims ? true : undefined), 'the settlements', 60_000, 200);
-    } finally {
-      await consumer.disconnect();
-    }
+    type Settlement = { claimId: string; sequence: number; regionCode: string; amounts: { paidFen: string }; steps: { paidAt: string | null } };
+    const newestOf = (ms: readonly ReadMessage[]) => {
+      const newest = new Map<string, { sequence: number; regionCode: string; paidFen: string; paidAt: string | null }>();
+      for (const m of distinctById(ms)) {
+        const v = m.value as unknown as Settlement;
+        const seen = newest.get(v.claimId);
+        if (!seen || seen.sequence < v.sequence) newest.set(v.claimId, { sequence: v.sequence, regionCode: v.regionCode, paidFen: v.amounts.paidFen, paidAt: v.steps.paidAt });
+      }
+      return newest;
+    };
+    const newest = newestOf(await readFromStart(brokers, [topics.settlements], (ms) => [...newestOf(ms).values()].filter((n) => BigInt(n.paidFen) > 0n).length >= truth.paidClaims, 'the settlements'));
     for (const n of newest.values()) if (BigInt(n.paidFen) > 0n && n.paidAt) add(published, `${n.regionCode}|${chinaDay(n.paidAt)}`, BigInt(n.paidFen));
 
     // 3. The claims service's read model (no payment day there: per county).
@@ -347,31 +313,17 @@ describe('acceptance: a synthetic programme year through the real services equal
     );
 
     // What was published: the newest event of every policy on the enrollment topic (its snapshot is the policy's state).
+    const admin = createKafka({ clientId: `acceptance-premium-${run}`, brokers }).admin();
+    await admin.connect();
+    const end = (await admin.fetchTopicOffsets(topics.enrollment)).reduce((n, p) => n + Number(p.high), 0);
+    await admin.disconnect();
     const newest = new Map<string, { revision: number; county: string; paidFen: string; fullyPaidAt: string | null }>();
-    const kafka = createKafka({ clientId: `acceptance-premium-${run}`, brokers });
-    const consumer = kafka.consumer({ groupId: `acc-${run}-premium-reconciler`, maxWaitTimeInMs: 100 });
-    const days = Object.keys(stored).length;
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic: topics.enrollment, fromBeginning: true });
-      const admin = kafka.admin();
-      await admin.connect();
-      const end = (await admin.fetchTopicOffsets(topics.enrollment)).reduce((n, p) => n + Number(p.high), 0);
-      await admin.disconnect();
-      let read = 0;
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          read += 1;
-          const v = JSON.parse(message.value?.toString('utf8') ?? '{}') as { aggregateType: string; aggregateId: string; revision: number; data: { policy?: { paidFen: string; region: { countyCode: string }; timestamps: { premiumFullyPaidAt: string | null } } } };
-          const p = v.data.policy;
-          if (v.aggregateType !== 'policy' || !p) return;
-          const seen = newest.get(v.aggregateId);
-          if (!seen || seen.revision < v.revision) newest.set(v.aggregateId, { revision: v.revision, county: p.region.countyCode, paidFen: p.paidFen, fullyPaidAt: p.timestamps.premiumFullyPaidAt });
-        },
-      });
-      await eventually(async () => (read >= end ? true : undefined), `the ${end} enrollment events`, 60_000, 200);
-    } finally {
-      await consumer.disconnect();
+    for (const m of await readFromStart(brokers, [topics.enrollment], (ms) => ms.length >= end, `the ${end} enrollment events`)) {
+      const v = m.value as { aggregateType: string; aggregateId: string; revision: number; data: { policy?: { paidFen: string; region: { countyCode: string }; timestamps: { premiumFullyPaidAt: string | null } } } };
+      const p = v.data.policy;
+      if (v.aggregateType !== 'policy' || !p) continue;
+      const seen = newest.get(v.aggregateId);
+      if (!seen || seen.revision < v.revision) newest.set(v.aggregateId, { revision: v.revision, county: p.region.countyCode, paidFen: p.paidFen, fullyPaidAt: p.timestamps.premiumFullyPaidAt });
     }
     const published = new Map<string, { policies: number; fen: bigint }>();
     for (const n of newest.values()) {
@@ -381,7 +333,7 @@ describe('acceptance: a synthetic programme year through the real services equal
       published.set(key, { policies: v.policies + 1, fen: v.fen + BigInt(n.paidFen) });
     }
 
-    expect(days).toBeGreaterThan(1);
+    expect(Object.keys(stored).length).toBeGreaterThan(1);
     expect(tallyOf([...published].map(([key, v]) => ({ key, policies: v.policies, fen: v.fen.toString() })))).toEqual(stored);
     expect(facts).toEqual(stored);
   }, 120_000);
@@ -397,8 +349,7 @@ describe('acceptance: a synthetic programme year through the real services equal
 
   it('never put a generated personal value (ID number, name) on any topic, dead letters included', async () => {
     if (!state) throw new Error('the replay did not complete; see the first test');
-    const kafka = createKafka({ clientId: `acceptance-pii-${run}`, brokers });
-    const admin = kafka.admin();
+    const admin = createKafka({ clientId: `acceptance-pii-${run}`, brokers }).admin();
     await admin.connect();
     const all = await admin.listTopics();
     const ours = all.filter((t) => t.startsWith(`acc-${run}.`));
@@ -409,21 +360,8 @@ describe('acceptance: a synthetic programme year through the real services equal
     expect(ours).toEqual(expect.arrayContaining(Object.values(topics)));
     const expected = [...ends.values()].reduce((a, b) => a + b, 0);
     expect(expected).toBeGreaterThan(1000);
-    const texts: string[] = [];
-    const consumer = kafka.consumer({ groupId: `acc-${run}-pii-reader`, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topics: ours, fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          const headers = Object.entries(message.headers ?? {}).map(([k, v]) => `${k}=${v?.toString() ?? ''}`);
-          texts.push(`${message.key?.toString() ?? ''} ${message.value?.toString('utf8') ?? ''} ${headers.join(' ')}`);
-        },
-      });
-      await eventually(async () => (texts.length >= expected ? true : undefined), `the ${expected} messages of the run's topics`, 60_000, 200);
-    } finally {
-      await consumer.disconnect();
-    }
+    const messages = await readFromStart(brokers, ours, (ms) => ms.length >= expected, `the ${expected} messages of the run's topics`);
+    const texts = messages.map((m) => `${m.key} ${m.text} ${Object.entries(m.headers).map(([k, v]) => `${k}=${v}`).join(' ')}`);
     const everything = texts.join('\n');
     const people = plan.households.flatMap((h) => h.members);
     const leaked = people.flatMap((m) => [m.idNumber, m.name]).filter((value) => everything.includes(value));

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
-import { decodeClaimEvent, evolve, initialState, netPaidFen } from '@fpi/claims-domain';
-import { Headers } from '@fpi/contracts';
-import { createKafka } from '@fpi/messaging';
-import { eventually } from '@fpi/testing';
+import { netPaidFen } from '@fpi/claims-domain';
 import { ALLOWANCE_DOCUMENTS, COUNTY, type Household } from './claims-traffic';
+import { distinctById, readFromStart, storedClaims, type ReadMessage } from './topic-history';
 import { devToken } from './tokens';
 
 /** What a run of claim cycles did: the claims paid, how many sends were retried, and every non-2xx status seen. */
@@ -83,48 +80,23 @@ export async function runClaimCycles(baseUrl: string, households: readonly House
  * dropped, with the amount the event store holds.
  */
 export async function expectExactlyOnce(opts: { databaseUrl: string; brokers: string[]; settlementsTopic: string; paid: readonly string[] }): Promise<void> {
-  const pool = new Pool({ connectionString: opts.databaseUrl, max: 1 });
-  pool.on('error', () => undefined);
-  let rows: { stream_name: string; event_type: string; data: unknown }[];
-  try {
-    rows = (await pool.query<{ stream_name: string; event_type: string; data: unknown }>(`SELECT stream_name, event_type, data FROM es_events WHERE stream_name LIKE 'claim-%' ORDER BY stream_name, revision`)).rows;
-  } finally {
-    await pool.end();
-  }
-  const streams = new Map<string, { type: string; data: unknown }[]>();
-  for (const row of rows) streams.set(row.stream_name, [...(streams.get(row.stream_name) ?? []), { type: row.event_type, data: row.data }]);
+  const stored = await storedClaims(opts.databaseUrl);
   const storedPaid = new Map<string, bigint>();
-  for (const [name, events] of streams) {
-    const counts = new Map<string, number>();
-    for (const e of events) counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
-    expect({ stream: name, repeated: [...counts].filter(([, n]) => n > 1) }).toEqual({ stream: name, repeated: [] });
-    const claim = events.map(decodeClaimEvent).reduce(evolve, initialState());
+  for (const { stream, types, claim } of stored) {
+    expect({ stream, repeated: [...new Set(types.filter((t, i) => types.indexOf(t) !== i))] }).toEqual({ stream, repeated: [] });
     if (claim.status !== 'empty' && netPaidFen(claim) > 0n) storedPaid.set(claim.claimId, netPaidFen(claim));
   }
-  expect(streams.size).toBe(opts.paid.length); // no report recorded twice under a retried key
+  expect(stored.length).toBe(opts.paid.length); // no report recorded twice under a retried key
   expect([...storedPaid.keys()].sort()).toEqual([...opts.paid].sort());
 
-  const kafka = createKafka({ clientId: `exactly-once-${randomUUID()}`, brokers: opts.brokers });
-  const consumer = kafka.consumer({ groupId: `exactly-once-${randomUUID()}`, maxWaitTimeInMs: 100 });
-  const settled = new Map<string, { claimId: string; paidFen: string }>();
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic: opts.settlementsTopic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const v = JSON.parse(message.value?.toString('utf8') ?? '{}') as { type: string; claimId: string; amounts: { paidFen: string } };
-        if (v.type === 'ClaimSettled') settled.set(message.headers?.[Headers.id]?.toString() ?? '', { claimId: v.claimId, paidFen: v.amounts.paidFen });
-      },
-    });
-    await eventually(async () => (settled.size >= opts.paid.length ? true : undefined), 'a settlement for every paid claim', 60_000, 200);
-    await new Promise((r) => setTimeout(r, 1_000)); // and no extra one
-  } finally {
-    await consumer.disconnect();
-  }
+  const isSettlement = (m: ReadMessage) => m.value['type'] === 'ClaimSettled';
+  // A moment more once every paid claim has one, so that an extra settlement would be seen too.
+  const messages = await readFromStart(opts.brokers, [opts.settlementsTopic], (ms) => distinctById(ms).filter(isSettlement).length >= opts.paid.length, 'a settlement for every paid claim', 1_000);
   const perClaim = new Map<string, bigint>();
-  for (const s of settled.values()) {
-    expect(perClaim.has(s.claimId)).toBe(false);
-    perClaim.set(s.claimId, BigInt(s.paidFen));
+  for (const m of distinctById(messages).filter(isSettlement)) {
+    const claimId = m.value['claimId'] as string;
+    expect(perClaim.has(claimId)).toBe(false);
+    perClaim.set(claimId, BigInt((m.value['amounts'] as { paidFen: string }).paidFen));
   }
   expect(Object.fromEntries([...perClaim].sort())).toEqual(Object.fromEntries([...storedPaid].sort()));
 }
