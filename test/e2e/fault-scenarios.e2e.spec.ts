@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createKafka, ensureTopics } from '@fpi/messaging';
-import { createTestDatabase, eventually, freePort, resolveKafkaBrokers, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { syntheticResidentId } from '@fpi/enrollment-domain';
+import { createTestDatabase, eventually, freePort, PrivateKafkaBroker, PrivatePostgres, resolveKafkaBrokers, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
 import { expectExactlyOnce, runClaimCycles } from '../support/claim-cycles';
 import { enrollmentMessage, household, policyInForce, type Household } from '../support/claims-traffic';
 import { TcpProxy } from '../support/tcp-proxy';
 import { devToken } from '../support/tokens';
+import { distinctById, readFromStart } from '../support/topic-history';
 
 const CLIENTS = 6;
 
@@ -14,24 +19,29 @@ const CLIENTS = 6;
  * real PostgreSQL server and broker: clients keep sending claim cycles (report to paid) and retry what got
  * no answer, or a 503, with the same Idempotency-Key and If-Match, as a real client must. Afterwards every
  * cycle has exactly one effect in the event store, and every paid claim exactly one settlement on the topic
- * (after de-duplication by ce_id), equal to the event store to the fen.
+ * (after de-duplication by ce_id), equal to the event store to the fen. The faults: kill -9 of the service,
+ * connections cut by a proxy, a crash of a PostgreSQL server of the test's own (with enrollment on it too),
+ * and a stop and restart of a broker of the test's own; the shared server and broker are never touched.
  */
 describe('the claims service through faults under load (real PostgreSQL and Kafka)', () => {
   let brokers: string[];
   const started: { service?: ServiceProcess; db: TestDatabase; proxy?: TcpProxy }[] = [];
 
-  /** A claims service of its own (database, topics, consumer group), its households' policies already in its view. */
-  async function claimsUnderTest(name: string, opts: { viaProxy?: boolean } = {}) {
+  /**
+   * A claims service of its own (database, topics, consumer group), its households' policies already in its
+   * view; on the shared server and broker unless the scenario brings its own `database` or `brokers`.
+   */
+  async function claimsUnderTest(name: string, opts: { viaProxy?: boolean; database?: TestDatabase; brokers?: string[] } = {}) {
     const run = `${name}-${randomUUID().slice(0, 8)}`;
     const topics = { enrollment: `${run}.enrollment.events`, claims: `${run}.claims.events`, settlements: `${run}.claims.settlements` };
     const households: Household[] = Array.from({ length: CLIENTS }, (_, i) => household(900 + i));
-    const kafka = createKafka({ clientId: run, brokers });
+    const kafka = createKafka({ clientId: run, brokers: opts.brokers ?? brokers });
     await ensureTopics(kafka, Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })));
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({ topic: topics.enrollment, acks: -1, messages: households.map((h) => enrollmentMessage(policyInForce(h))) });
     await producer.disconnect();
-    const db = await createTestDatabase(`e2e_fault_${name}`);
+    const db = opts.database ?? (await createTestDatabase(`e2e_fault_${name}`));
     const entry: (typeof started)[number] = { db };
     started.push(entry);
     // Through the proxy, the service's connections can be cut without touching the server the other suites use.
@@ -44,7 +54,7 @@ describe('the claims service through faults under load (real PostgreSQL and Kafk
     }
     const env: Record<string, string> = {
       DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_BROKERS: (opts.brokers ?? brokers).join(','),
       PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
       ENROLLMENT_EVENTS_TOPIC: topics.enrollment,
@@ -75,7 +85,72 @@ describe('the claims service through faults under load (real PostgreSQL and Kafk
       await s.proxy?.close();
       await s.db.drop();
     }
-  }, 60_000);
+    for (const server of privateServers) await server.destroy();
+    for (const { broker, dir } of privateBrokers) {
+      await broker.stopAsync();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  const privateServers: PrivatePostgres[] = [];
+  const privateBrokers: { broker: PrivateKafkaBroker; dir: string }[] = [];
+
+  /** A database on a private server (dropped with the server). */
+  async function databaseOn(server: PrivatePostgres, name: string): Promise<TestDatabase> {
+    const admin = new Pool({ connectionString: server.url, max: 1 });
+    try {
+      await admin.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(server.url);
+    url.pathname = `/${name}`;
+    return { url: url.toString(), name, drop: async () => undefined };
+  }
+
+  /**
+   * Households registered through enrollment by `clients` clients while `keepGoing()`, each command retried
+   * with its Idempotency-Key while it gets no answer or a 503, as a real client must; answers the households
+   * the service acknowledged (201).
+   */
+  async function registerHouseholds(baseUrl: string, clients: number, keepGoing: () => boolean): Promise<{ acknowledged: string[]; refusals: Map<number, number>; retried: number }> {
+    const admin = { Authorization: `Bearer ${devToken('admin', { sub: 'fault-admin' })}`, 'Content-Type': 'application/json' };
+    const acknowledged: string[] = [];
+    const refusals = new Map<number, number>();
+    let retried = 0;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (keepGoing() || next < clients * 2) {
+          const n = next++;
+          // Distinct people: the date repeats every 360 households (lcm of 40, 9, 10), the sequence changes then.
+          const birthDate = `19${60 + (n % 40)}-0${1 + (n % 9)}-1${n % 10}`;
+          const members = [
+            { name: '王某', relationship: 'HEAD', idNumber: syntheticResidentId(birthDate, 2 * (Math.floor(n / 360) % 499) + 1) },
+            { name: '李某', relationship: 'SPOUSE', idNumber: syntheticResidentId(birthDate, 2 * (Math.floor(n / 360) % 499) + 2) },
+          ];
+          const body = JSON.stringify({ familyPlanningStatus: 'ONE_CHILD', region: { countyCode: '449901', townshipCode: '449901001', villageCode: '449901001001' }, members });
+          const key = `crash-${randomUUID()}`;
+          const deadline = Date.now() + 60_000;
+          for (;;) {
+            const res = await fetch(`${baseUrl}/households`, { method: 'POST', headers: { ...admin, 'Idempotency-Key': key }, body }).catch(() => undefined);
+            if (res?.status === 201) {
+              acknowledged.push(((await res.json()) as { householdId: string }).householdId);
+              break;
+            }
+            if (res) {
+              refusals.set(res.status, (refusals.get(res.status) ?? 0) + 1);
+              if (res.status !== 503) throw new Error(`POST /households: ${res.status} ${await res.text()}`);
+            }
+            if (Date.now() > deadline) throw new Error('POST /households: no answer within 60 s');
+            retried += 1;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        }
+      }),
+    );
+    return { acknowledged, refusals, retried };
+  }
 
   it('keeps every cycle to one effect and one settlement through kill -9 three times', async () => {
     const { entry, env, households, topics, baseUrl } = await claimsUnderTest('kill');
@@ -178,4 +253,91 @@ describe('the claims service through faults under load (real PostgreSQL and Kafk
       await pool.end();
     }
   }, 180_000);
+  it('keeps every acknowledged command through a PostgreSQL crash (pg_ctl stop -m immediate) and its recovery', async () => {
+    const server = await PrivatePostgres.create();
+    privateServers.push(server);
+    const claims = await claimsUnderTest('pg-crash', { database: await databaseOn(server, 'claims') });
+    const enrollmentTopic = `pg-crash-${randomUUID().slice(0, 8)}.enrollment.events`;
+    const enrollmentEntry: (typeof started)[number] = { db: await databaseOn(server, 'enrollment') };
+    started.push(enrollmentEntry);
+    enrollmentEntry.service = await startServiceProcess('enrollment', { DATABASE_URL: enrollmentEntry.db.url, KAFKA_BROKERS: brokers.join(','), LOG_LEVEL: 'warn', ENROLLMENT_EVENTS_TOPIC: enrollmentTopic, RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_BURST: '1000000' }, 60_000);
+    const enrollment = enrollmentEntry.service;
+
+    let loading = true;
+    let readyAgainMs = -1;
+    const crash = (async () => {
+      await new Promise((r) => setTimeout(r, 2_500));
+      await server.crash();
+      await new Promise((r) => setTimeout(r, 3_000));
+      await server.start(); // crash recovery replays the WAL before it accepts connections
+      const back = Date.now();
+      for (const s of [claims.entry.service, enrollment]) {
+        await eventually(async () => ((await fetch(`${s?.url}/health/ready`)).status === 200 ? true : undefined), `${s?.name} ready after the crash`, 30_000, 100);
+      }
+      readyAgainMs = Date.now() - back;
+      await new Promise((r) => setTimeout(r, 2_000));
+      loading = false;
+    })();
+    const [, cycles, households] = await Promise.all([crash, runClaimCycles(claims.baseUrl, claims.households, () => loading), registerHouseholds(enrollment.url, 3, () => loading)]);
+
+    expect(server.log()).toMatch(/database system was interrupted|was not properly shut down/); // it did crash and recover
+    expect(readyAgainMs).toBeGreaterThanOrEqual(0);
+    expect(readyAgainMs).toBeLessThan(30_000);
+    expect((cycles.refusals.get(503) ?? 0) + cycles.retried).toBeGreaterThan(0); // commands did meet the crash
+    expect(claims.entry.service?.child.exitCode).toBeNull();
+    expect(enrollment.child.exitCode).toBeNull();
+    expect(households.retried).toBeGreaterThan(0);
+    expect([...households.refusals.keys()].filter((status) => status !== 503)).toEqual([]);
+    process.stdout.write(
+      `PostgreSQL crash under load: ${cycles.paid.length} claims paid (${cycles.retried} claim commands retried), ${households.acknowledged.length} households registered (${households.retried} retried); ready again ${readyAgainMs} ms after the restart\n`,
+    );
+    // Every acknowledged claim command survived the crash, each once, and each paid claim settled once.
+    await expectExactlyOnce({ databaseUrl: claims.entry.db.url, brokers, settlementsTopic: claims.topics.settlements, paid: cycles.paid });
+    // Every acknowledged household is stored once (a retry after the crash found its key's answer, or wrote it once)...
+    const pool = new Pool({ connectionString: enrollmentEntry.db.url, max: 1 });
+    try {
+      const { rows } = await pool.query<{ id: string }>('SELECT id FROM households');
+      expect(rows.map((r) => r.id).sort()).toEqual([...households.acknowledged].sort());
+    } finally {
+      await pool.end();
+    }
+    // ...and reached the topic from the outbox exactly once after de-duplication.
+    const registered = (ms: readonly { value: Record<string, unknown> }[]) => ms.filter((m) => m.value['type'] === 'HouseholdRegistered');
+    const messages = await readFromStart(brokers, [enrollmentTopic], (ms) => registered(distinctById(ms)).length >= households.acknowledged.length, 'every acknowledged household on the topic', 1_000);
+    expect(registered(distinctById(messages)).map((m) => m.value['aggregateId'] as string).sort()).toEqual([...households.acknowledged].sort());
+  }, 240_000);
+
+  it('serves claim commands while the broker is down, and every settlement reaches the topic after it restarts', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fpi-kafka-fault-'));
+    const broker = new PrivateKafkaBroker(await freePort(), await freePort(), dir);
+    privateBrokers.push({ broker, dir });
+    await broker.startAsync();
+    const own = [broker.brokers];
+    const claims = await claimsUnderTest('broker-restart', { brokers: own });
+
+    let loading = true;
+    let paidBeforeStop = -1;
+    let paidWhileDown = -1;
+    let run: Awaited<ReturnType<typeof runClaimCycles>> | undefined;
+    const restart = (async () => {
+      await new Promise((r) => setTimeout(r, 2_500));
+      await broker.stopAsync();
+      paidBeforeStop = run?.paid.length ?? 0;
+      await new Promise((r) => setTimeout(r, 6_000));
+      paidWhileDown = (run?.paid.length ?? 0) - paidBeforeStop;
+      await broker.startAsync();
+      await eventually(async () => ((await fetch(`${claims.baseUrl}/health/ready`)).status === 200 ? true : undefined), 'claims ready after the broker restart', 60_000, 200);
+      await new Promise((r) => setTimeout(r, 2_000));
+      loading = false;
+    })();
+    const cycles = runClaimCycles(claims.baseUrl, claims.households, () => loading, 2, (progress) => (run = progress));
+    const [, done] = await Promise.all([restart, cycles]);
+    // Commands need the event store, not the broker: claims went on being paid while it was down.
+    process.stdout.write(`Broker stop and restart under load: ${done.paid.length} claims paid, ${paidWhileDown} of them while the broker was down\n`);
+    expect(paidWhileDown).toBeGreaterThan(0);
+    expect([...done.refusals.keys()]).toEqual([]);
+    expect(claims.entry.service?.child.exitCode).toBeNull();
+    // The settlements written while it was down waited in the store and flowed once it was back, each once.
+    await expectExactlyOnce({ databaseUrl: claims.entry.db.url, brokers: own, settlementsTopic: claims.topics.settlements, paid: done.paid });
+  }, 300_000);
 });

@@ -15,11 +15,13 @@ export interface CycleRun {
  * Claim cycles (report to paid) by one client per household while `keepGoing()` (and at least `minCycles`
  * each), as a real client must send them through faults: a command without an answer, or answered 503, is
  * sent again with the same Idempotency-Key and If-Match until the service answers (up to a minute).
+ * `observe` is handed the run while it is going on.
  */
-export async function runClaimCycles(baseUrl: string, households: readonly Household[], keepGoing: () => boolean, minCycles = 2): Promise<CycleRun> {
+export async function runClaimCycles(baseUrl: string, households: readonly Household[], keepGoing: () => boolean, minCycles = 2, observe?: (run: CycleRun) => void): Promise<CycleRun> {
   const handler = devToken('handler', { sub: 'fault-handler', region: COUNTY });
   const supervisor = devToken('supervisor', { sub: 'fault-supervisor', region: COUNTY });
   const run: CycleRun = { paid: [], retried: 0, refusals: new Map() };
+  observe?.(run); // the run as it goes, for a scenario that counts what happened during a fault
   const send = async (token: string, path: string, body: unknown, etag?: string): Promise<{ etag: string; body: Record<string, unknown> }> => {
     const key = `fault-${randomUUID()}`;
     const deadline = Date.now() + 60_000;

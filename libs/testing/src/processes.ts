@@ -1,7 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 
 /** The repository root, found from this file (libs/testing/src). */
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -103,5 +105,92 @@ export class PrivateKafkaBroker {
 
   stop(): void {
     this.run('stop');
+  }
+
+  /** `start` without blocking the event loop: a test under load keeps sending while the broker comes up. */
+  async startAsync(): Promise<void> {
+    await execFileAsync('bash', [this.script, 'start'], { env: this.env, cwd: repoRoot, encoding: 'utf8' }).catch((e: Error & { stdout?: string; stderr?: string }) => {
+      throw new Error(`private kafka broker did not start:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    });
+  }
+
+  /** `stop` without blocking the event loop. */
+  async stopAsync(): Promise<void> {
+    await execFileAsync('bash', [this.script, 'stop'], { env: this.env, cwd: repoRoot, encoding: 'utf8' }).catch(() => undefined);
+  }
+}
+
+const execFileAsync = promisify(execFile);
+
+/** The directory of PostgreSQL's server programs (initdb, pg_ctl): pg_config's answer, else Debian's newest. */
+function postgresBinDir(): string {
+  const fromConfig = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
+  const candidates = [fromConfig.status === 0 ? fromConfig.stdout.trim() : '', ...(existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`) : [])];
+  const dir = candidates.find((d) => d && existsSync(path.join(d, 'initdb')) && existsSync(path.join(d, 'pg_ctl')));
+  if (!dir) throw new Error('initdb and pg_ctl were not found (pg_config --bindir, /usr/lib/postgresql/*/bin): a private PostgreSQL server needs the server package, which deploy/local/postgres.sh installs');
+  return dir;
+}
+
+/**
+ * A PostgreSQL server of a test's own (initdb into a temporary directory, loopback, trust), for fault
+ * scenarios that crash and restart it: the shared server must keep serving the suites running beside.
+ * Durability settings are the defaults (fsync, synchronous_commit on), so a crash tests what production
+ * would see. PostgreSQL refuses to run as root; as root the programs run as the `postgres` user.
+ */
+export class PrivatePostgres {
+  private readonly bin = postgresBinDir();
+  private readonly asPostgres = process.getuid?.() === 0;
+  readonly url: string;
+
+  private constructor(private readonly dir: string, readonly port: number) {
+    this.url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  }
+
+  /** Initialises a cluster in a fresh directory and starts it on a free port. */
+  static async create(): Promise<PrivatePostgres> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fpi-pg-'));
+    const server = new PrivatePostgres(dir, await freePort());
+    if (server.asPostgres) await execFileAsync('chown', ['postgres', dir]);
+    await server.program('initdb', ['-D', server.dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
+    await server.start();
+    return server;
+  }
+
+  private get dataDir(): string {
+    return path.join(this.dir, 'data');
+  }
+
+  /** Runs one of the server's programs (as `postgres` when we are root), without blocking the event loop. */
+  private async program(name: string, args: string[]): Promise<string> {
+    const file = path.join(this.bin, name);
+    const [cmd, argv] = this.asPostgres ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
+    try {
+      const { stdout, stderr } = await execFileAsync(cmd, argv, { encoding: 'utf8' });
+      return `${stdout}${stderr}`;
+    } catch (e) {
+      const log = existsSync(path.join(this.dir, 'log')) ? readFileSync(path.join(this.dir, 'log'), 'utf8').slice(-2000) : '';
+      throw new Error(`${name} ${args.join(' ')} failed: ${(e as Error).message}\n${log}`);
+    }
+  }
+
+  /** Starts the server and waits until it accepts connections (after crash recovery, when it crashed). */
+  async start(): Promise<void> {
+    await this.program('pg_ctl', ['-D', this.dataDir, '-l', path.join(this.dir, 'log'), '-w', '-t', '60', '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1`, 'start']);
+  }
+
+  /** `pg_ctl stop -m immediate`: every server process quits at once, without a checkpoint, as in a crash. */
+  async crash(): Promise<void> {
+    await this.program('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']);
+  }
+
+  /** The server's log since it was created (crash recovery shows there). */
+  log(): string {
+    return readFileSync(path.join(this.dir, 'log'), 'utf8');
+  }
+
+  /** Stops the server, if it runs, and removes its directory. */
+  async destroy(): Promise<void> {
+    await this.program('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
