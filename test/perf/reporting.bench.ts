@@ -22,12 +22,11 @@ import { Client, Pool } from 'pg';
 import { enrollmentCloudEventType, Headers, claimEventCeType, type ClaimEventV1, type PolicyEvent } from '@fpi/contracts';
 import { ensureTopics } from '@fpi/messaging';
 import {
-  claimEvents,
   claimFactsProjection,
   foldInto,
   PAYERS,
-  policyEvents,
   policyFactsProjection,
+  syntheticEventWaves,
   toProjectionEvent,
   type ClaimFact,
   type PolicyFact,
@@ -40,79 +39,12 @@ const POLICIES = Number(process.env['BENCH_POLICIES'] ?? 10_000_000);
 const QUERY_RUNS = Number(process.env['BENCH_QUERY_RUNS'] ?? 0);
 const PARTITIONS = 3;
 const WAVE = 5_000;
-const DAY = 86_400_000;
 
 const log = (...args: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const perSecond = (n: number, ms: number) => Math.round((n * 1000) / ms);
 
-// ------------------------------------------------------------------------------------------------------
-// The synthetic event stream: units of 5 policies and 1 claim, emitted in waves with the aggregates
-// interleaved (event 1 of every aggregate of the wave, then event 2, ...), as enrolment and claims happen
-// side by side over time. The harsher case for the consumer: a batch touches many different rows.
-// ------------------------------------------------------------------------------------------------------
 type SourceEvent = PolicyEvent | ClaimEventV1;
-
-function unitEvents(u: number): SourceEvent[][] {
-  const streams: SourceEvent[][] = [];
-  const base = Date.UTC(2021, 0, 1) + (u % 300) * DAY;
-  const at = (days: number, hours = 0) => new Date(base + days * DAY + hours * 3_600_000).toISOString();
-  const village = (k: number) => `4101${String(1 + (k % 10)).padStart(2, '0')}${String(1 + ((k >> 3) % 10)).padStart(3, '0')}${String(1 + ((k >> 5) % 20)).padStart(3, '0')}`;
-  for (let i = 0; i < 5; i++) {
-    const n = u * 5 + i + 1;
-    streams.push(
-      policyEvents({
-        n,
-        programmeYear: 2021,
-        villageCode: village(n),
-        channel: (['COUNTER', 'REFERRER', 'MOBILE_STOREFRONT', 'COUNTER'] as const)[n % 4]!,
-        referrer: n % 4 === 1 ? n % 480 : null,
-        insuredPersons: 2 + (n % 4),
-        appliedAt: at(0),
-        paidAt: at(1),
-        issuedAt: n % 20 === 0 ? null : at(1 + (n % 5)),
-        deliveredAt: n % 10 === 0 ? null : at(6 + (n % 15)),
-      }),
-    );
-  }
-  const p = u * 5 + 1;
-  streams.push(
-    claimEvents({
-      n: u + 1,
-      policy: p,
-      villageCode: village(p),
-      reportedAt: at(30, 1),
-      registeredAt: at(30, 2),
-      documentsCompletedAt: u % 2 === 0 ? at(32) : null,
-      fastTrack: u % 3 === 0,
-      approvedAt: u % 10 === 0 ? undefined : at(34),
-      paidAt: u % 10 === 0 ? undefined : at(36),
-      rejectedAt: u % 10 === 0 ? at(34) : undefined,
-      followUp: { at: at(40), outcome: (['satisfied', 'basically_satisfied', 'dissatisfied', 'unreachable'] as const)[u % 4]! },
-      closedAt: at(41),
-    }),
-  );
-  return streams;
-}
-
-/** The stream in emission order, wave by wave, until `total` events. */
-function* eventStream(total: number): Generator<SourceEvent[]> {
-  let emitted = 0;
-  for (let first = 0; emitted < total; first += WAVE / 5) {
-    const streams = Array.from({ length: WAVE / 5 }, (_, k) => unitEvents(first + k)).flat();
-    const wave: SourceEvent[] = [];
-    for (let step = 0; streams.some((s) => s.length > step); step++) {
-      for (const s of streams) {
-        const e = s[step];
-        if (e && emitted < total) {
-          wave.push(e);
-          emitted++;
-        }
-      }
-    }
-    yield wave;
-  }
-}
 
 const isClaim = (e: SourceEvent): e is ClaimEventV1 => 'claimId' in e;
 
@@ -122,7 +54,7 @@ export async function produceAll(kafka: Kafka, topics: { enrollment: string; cla
   let sent = 0;
   let sendMs = 0;
   const started = performance.now();
-  for (const wave of eventStream(EVENTS)) {
+  for (const wave of syntheticEventWaves(EVENTS, WAVE)) {
     const sendStarted = performance.now();
     // One send at a time: concurrent sends may land out of order within a partition, and the projections
     // rightly ignore an older revision that arrives after a newer one (Kafka's per-key order is the contract).
@@ -229,7 +161,7 @@ async function rawBaseline(pool: Pool, chunk: number): Promise<{ ms: number; eve
     events += pending.length;
     pending = [];
   };
-  for (const wave of eventStream(EVENTS)) {
+  for (const wave of syntheticEventWaves(EVENTS, WAVE)) {
     for (const e of wave) {
       // The same decoding the consumer does (JSON round trip and contract check) is not timed here.
       pending.push(toProjectionEvent(isClaim(e) ? 'claims' : 'enrollment', e));

@@ -59,6 +59,7 @@ export class AppModule {
             retryBackoffMs: config.PROJECTION_RETRY_BACKOFF_MS,
             partitionsConcurrently: config.PROJECTION_PARTITIONS_CONCURRENTLY,
             fetchBytesPerPartition: config.PROJECTION_FETCH_BYTES_PER_PARTITION,
+            sessionTimeoutMs: config.PROJECTION_SESSION_TIMEOUT_MS,
             superviseIntervalMs: overrides.superviseIntervalMs ?? 2000,
           },
           {

@@ -16,6 +16,11 @@ export const reportingConfigSchema = {
   PROJECTION_MAX_ATTEMPTS: env.int('attempts at a failing batch before its culprit is dead-lettered', { min: 1, max: 20, default: 5 }),
   PROJECTION_RETRY_BACKOFF_MS: env.int('first back-off between attempts (doubles each time)', { min: 1, max: 60_000, default: 200 }),
   PROJECTION_PARTITIONS_CONCURRENTLY: env.int('partitions projected at the same time', { min: 1, max: 64, default: 3 }),
+  PROJECTION_SESSION_TIMEOUT_MS: env.int('Kafka session timeout of the projection consumers: a killed instance holds its partitions this long', {
+    min: 6_000, // the broker's default group.min.session.timeout.ms
+    max: 300_000,
+    default: 30_000,
+  }),
   PROJECTION_FETCH_BYTES_PER_PARTITION: env.int('most bytes fetched per partition at once: the size of a projection batch when catching up', { min: 65_536, max: 67_108_864, default: 4_194_304 }),
   REPORT_PAGE_SIZE_DEFAULT: env.int('rows per page of a list report when none is asked for', { min: 1, max: 10_000, default: 50 }),
   REPORT_PAGE_SIZE_MAX: env.int('largest page a list report answers; a bigger request is refused', { min: 1, max: 10_000, default: 500 }),

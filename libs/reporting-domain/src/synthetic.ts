@@ -246,3 +246,74 @@ export function claimEvents(s: ClaimScenario): ClaimEventV1[] {
   if (s.reopenedAt) push({ ...env('ClaimReopened', s.reopenedAt), data: { reopenId: `RO-${s.n}`, reason: 'appeal', cycle: 2 } });
   return events;
 }
+
+/**
+ * One unit of a synthetic programme (for benchmarks and fault scenarios): five policies and one claim,
+ * each as its own stream of events. Policies vary in channel, referrer, persons and timeliness (one in
+ * twenty never issued, one in ten never delivered); one claim in ten is rejected, one in three
+ * fast-tracked, and the follow-up outcomes take turns. Unit `u` happens on day `u % 300` of 2021.
+ */
+export function syntheticProgrammeUnit(u: number): (PolicyEvent | ClaimEventV1)[][] {
+  const streams: (PolicyEvent | ClaimEventV1)[][] = [];
+  const base = Date.UTC(2021, 0, 1) + (u % 300) * DAY_MS;
+  const at = (days: number, hours = 0) => iso(base + days * DAY_MS + hours * 3_600_000);
+  const village = (k: number) => `4101${String(1 + (k % 10)).padStart(2, '0')}${String(1 + ((k >> 3) % 10)).padStart(3, '0')}${String(1 + ((k >> 5) % 20)).padStart(3, '0')}`;
+  for (let i = 0; i < 5; i++) {
+    const n = u * 5 + i + 1;
+    streams.push(
+      policyEvents({
+        n,
+        programmeYear: 2021,
+        villageCode: village(n),
+        channel: (['COUNTER', 'REFERRER', 'MOBILE_STOREFRONT', 'COUNTER'] as const)[n % 4] ?? 'COUNTER',
+        referrer: n % 4 === 1 ? n % 480 : null,
+        insuredPersons: 2 + (n % 4),
+        appliedAt: at(0),
+        paidAt: at(1),
+        issuedAt: n % 20 === 0 ? null : at(1 + (n % 5)),
+        deliveredAt: n % 10 === 0 ? null : at(6 + (n % 15)),
+      }),
+    );
+  }
+  const p = u * 5 + 1;
+  streams.push(
+    claimEvents({
+      n: u + 1,
+      policy: p,
+      villageCode: village(p),
+      reportedAt: at(30, 1),
+      registeredAt: at(30, 2),
+      documentsCompletedAt: u % 2 === 0 ? at(32) : null,
+      fastTrack: u % 3 === 0,
+      approvedAt: u % 10 === 0 ? undefined : at(34),
+      paidAt: u % 10 === 0 ? undefined : at(36),
+      rejectedAt: u % 10 === 0 ? at(34) : undefined,
+      followUp: { at: at(40), outcome: (['satisfied', 'basically_satisfied', 'dissatisfied', 'unreachable'] as const)[u % 4] ?? 'satisfied' },
+      closedAt: at(41),
+    }),
+  );
+  return streams;
+}
+
+/**
+ * The synthetic programme's events in emission order, `wave` events at a time, until `total`: the units of
+ * a wave side by side (event 1 of every aggregate, then event 2, ...), as enrolment and claims happen over
+ * time, the harsher case for a consumer (a batch touches many rows). Each aggregate's events keep their order.
+ */
+export function* syntheticEventWaves(total: number, wave: number): Generator<(PolicyEvent | ClaimEventV1)[]> {
+  let emitted = 0;
+  for (let first = 0; emitted < total; first += wave / 5) {
+    const streams = Array.from({ length: wave / 5 }, (_, k) => syntheticProgrammeUnit(first + k)).flat();
+    const out: (PolicyEvent | ClaimEventV1)[] = [];
+    for (let step = 0; streams.some((s) => s.length > step); step++) {
+      for (const s of streams) {
+        const e = s[step];
+        if (e && emitted < total) {
+          out.push(e);
+          emitted++;
+        }
+      }
+    }
+    yield out;
+  }
+}

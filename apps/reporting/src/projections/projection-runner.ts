@@ -51,6 +51,7 @@ export class ProjectionRunner {
       maxAttempts: settings.maxAttempts,
       retryBackoffMs: settings.retryBackoffMs,
       partitionsConsumedConcurrently: settings.partitionsConcurrently,
+      sessionTimeoutMs: settings.sessionTimeoutMs,
       fetch: { maxBytesPerPartition: settings.fetchBytesPerPartition, maxBytes: Math.max(10_485_760, 2 * settings.partitionsConcurrently * settings.fetchBytesPerPartition) },
       handle: async (messages) => {
         const first = messages[0];

@@ -7,6 +7,8 @@ export interface ProjectionSettings {
   retryBackoffMs: number;
   partitionsConcurrently: number;
   fetchBytesPerPartition: number;
+  /** Kafka session timeout of the projection consumers: how soon a dead instance's partitions move to a live one. */
+  sessionTimeoutMs: number;
   /** How often generations are reconciled and a finished rebuild is switched over. */
   superviseIntervalMs: number;
 }

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { Partitioners } from 'kafkajs';
+import { claimEventCeType, enrollmentCloudEventType, Headers, type ClaimEventV1, type PolicyEvent } from '@fpi/contracts';
+import { createKafka, ensureTopics } from '@fpi/messaging';
+import {
+  claimFactsProjection,
+  computeReport,
+  parseReportQuery,
+  policyFactsProjection,
+  presentTotals,
+  project,
+  syntheticEventWaves,
+  toProjectionEvent,
+} from '@fpi/reporting-domain';
+import { createTestDatabase, eventually, resolveKafkaBrokers, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
+import { devToken } from '../support/tokens';
+
+type SourceEvent = PolicyEvent | ClaimEventV1;
+const isClaim = (e: SourceEvent): e is ClaimEventV1 => 'claimId' in e;
+const EVENTS = 15_000;
+const AS_OF = '2022-01-01T00:00:00.000Z';
+
+interface PartitionLag {
+  eventsApplied: string;
+}
+interface Status {
+  active: { caughtUp: boolean; topics: { partitions: PartitionLag[] }[] } | null;
+}
+
+/**
+ * Reporting through crashes (reliability.md, fault scenarios): a projector killed (kill -9) while it
+ * works through a backlog, so between a batch's effect and its commit, and two instances of the service in
+ * one consumer group with one of them killed, so that the other takes its partitions over. The read model
+ * keeps its rows and its consumed positions in one transaction; if it did not, a killed batch would be
+ * applied twice (or skipped) and the figures would differ from those of the events, each applied once.
+ */
+describe('reporting through crashes (real PostgreSQL and Kafka)', () => {
+  let brokers: string[];
+  let db: TestDatabase;
+  const running: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    brokers = await resolveKafkaBrokers();
+    db = await createTestDatabase('e2e_reporting_faults');
+  });
+
+  afterAll(async () => {
+    for (const s of running) await s.stop();
+    await db?.drop();
+  }, 60_000);
+
+  it('applies every event once through kill -9 mid-batch and a second instance of its group killed', async () => {
+    const run = `reporting-faults-${randomUUID().slice(0, 8)}`;
+    const topics = { enrollment: `${run}.enrollment.events`, claims: `${run}.claims.events` };
+    const kafka = createKafka({ clientId: run, brokers });
+    await ensureTopics(kafka, Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })));
+
+    // The backlog first, so that the service is busy projecting when it is killed.
+    const events: SourceEvent[] = [];
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      for (const wave of syntheticEventWaves(EVENTS, 5_000)) {
+        events.push(...wave);
+        // One send at a time (each key's events must land in their order), a thousand messages each (the broker's size limit).
+        for (let i = 0; i < wave.length; i += 1_000) {
+          const chunk = wave.slice(i, i + 1_000);
+          await producer.send({ topic: topics.enrollment, acks: -1, messages: chunk.filter((e): e is PolicyEvent => !isClaim(e)).map((e) => ({ key: e.aggregateId, value: JSON.stringify(e), headers: { [Headers.id]: e.eventId, [Headers.type]: enrollmentCloudEventType(e.type) } })) });
+          await producer.send({ topic: topics.claims, acks: -1, messages: chunk.filter(isClaim).map((e) => ({ key: e.claimId, value: JSON.stringify(e), headers: { [Headers.id]: e.eventId, [Headers.type]: claimEventCeType(e.type) } })) });
+        }
+      }
+    } finally {
+      await producer.disconnect();
+    }
+
+    const env = {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: brokers.join(','),
+      LOG_LEVEL: 'warn',
+      ENROLLMENT_EVENTS_TOPIC: topics.enrollment,
+      CLAIM_EVENTS_TOPIC: topics.claims,
+      PROJECTION_GROUP_PREFIX: `${run}.reporting`,
+      // A killed member keeps its partitions until its session times out: the shortest the broker allows.
+      PROJECTION_SESSION_TIMEOUT_MS: '6000',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+    };
+    const authorization = `Bearer ${devToken('admin', { sub: 'fault-admin' })}`;
+    const status = async (s: ServiceProcess): Promise<Status> => (await (await fetch(`${s.url}/status`, { headers: { authorization } })).json()) as Status;
+    const applied = (st: Status): number => (st.active?.topics ?? []).flatMap((t) => t.partitions).reduce((sum, p) => sum + Number(p.eventsApplied), 0);
+    const start = async () => {
+      const s = await startServiceProcess('reporting', env, 60_000);
+      running.push(s);
+      return s;
+    };
+    /** Waits until the read model holds more than `count` events, and answers how many it holds then. */
+    const beyond = async (s: ServiceProcess, count: number, what: string) => eventually(async () => {
+      const n = applied(await status(s));
+      return n > count ? n : undefined;
+    }, what, 60_000, 20);
+
+    // 1. A projector killed while it works through the backlog, twice.
+    const first = await start();
+    const killedAt: number[] = [];
+    killedAt.push(await beyond(first, 2_000, 'the first projector under way'));
+    await first.stop('SIGKILL');
+    const second = await start();
+    killedAt.push(await beyond(second, killedAt[0]! + 2_000, 'the restarted projector under way'));
+    await second.stop('SIGKILL');
+
+    // 2. Two instances in one consumer group; one of them killed once both are projecting.
+    const survivor = await start();
+    const partner = await start();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      // Both members of the generation's group hold partitions (the group id is the prefix and the generation).
+      await eventually(async () => {
+        const groups = (await admin.listGroups()).groups.filter((g) => g.groupId.startsWith(`${run}.reporting.`));
+        const described = await admin.describeGroups(groups.map((g) => g.groupId));
+        return described.groups.some((g) => g.state === 'Stable' && g.members.filter((m) => m.memberAssignment.length > 0).length === 2) ? true : undefined;
+      }, 'two members sharing the partitions', 60_000, 100);
+    } finally {
+      await admin.disconnect();
+    }
+    killedAt.push(await beyond(partner, killedAt[1]! + 1_000, 'two instances under way'));
+    await partner.stop('SIGKILL');
+
+    const caughtUp = await eventually(async () => {
+      const st = await status(survivor);
+      return st.active?.caughtUp ? st : undefined;
+    }, 'the surviving instance to catch up', 120_000, 200);
+    expect(killedAt.every((n) => n < EVENTS)).toBe(true); // each kill landed before the end of the backlog
+    expect(applied(caughtUp)).toBe(EVENTS); // every event applied once: none twice after a kill, none skipped
+    process.stdout.write(`Reporting through crashes: ${EVENTS} events, kill -9 after ${killedAt.join(', ')} applied; all applied once\n`);
+
+    // The figures are those of the events, each applied once, in every grouping asked.
+    const asProjection = events.map((e) => toProjectionEvent(isClaim(e) ? 'claims' : 'enrollment', JSON.parse(JSON.stringify(e))));
+    const policies = [...project(policyFactsProjection, asProjection).values()];
+    const claims = [...project(claimFactsProjection, asProjection).values()];
+    const asOf = encodeURIComponent(AS_OF);
+    for (const grouping of ['', 'groupBy=county', 'groupBy=channel,referrer', 'groupBy=month']) {
+      const query = Object.fromEntries(new URLSearchParams(`${grouping}&asOf=${asOf}`)) as Record<string, string>;
+      const expected = computeReport(policies, claims, parseReportQuery(query, new Date(AS_OF))).map((r) => ({ group: r.group, figures: presentTotals(r.totals) }));
+      const res = await fetch(`${survivor.url}/reports/summary?${grouping}&asOf=${asOf}`, { headers: { authorization } });
+      expect({ grouping, status: res.status, rows: ((await res.json()) as { rows: unknown[] }).rows }).toEqual({ grouping, status: 200, rows: expected });
+    }
+  }, 300_000);
+});
