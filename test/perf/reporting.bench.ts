@@ -33,6 +33,7 @@ import {
   type ProjectionEvent,
 } from '@fpi/reporting-domain';
 import { createTestDatabase, resolveKafkaBrokers, startServiceProcess, uniqueTopic, type ServiceProcess } from '@fpi/testing';
+import { bearer, devToken } from '../support/tokens';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const POLICIES = Number(process.env['BENCH_POLICIES'] ?? 10_000_000);
@@ -40,6 +41,8 @@ const QUERY_RUNS = Number(process.env['BENCH_QUERY_RUNS'] ?? 0);
 const PARTITIONS = 3;
 const WAVE = 5_000;
 
+/** The service runs with the test security settings; every route is behind the guard. */
+const ADMIN = bearer(devToken('admin', { sub: 'reporting-bench' }));
 const log = (...args: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const perSecond = (n: number, ms: number) => Math.round((n * 1000) / ms);
@@ -247,10 +250,10 @@ async function consumeBench(): Promise<ConsumeResult> {
     };
 
     const rebuildStarted = performance.now();
-    const r = await fetch(`${service.url}/admin/rebuilds`, { method: 'POST' });
+    const r = await fetch(`${service.url}/admin/rebuilds`, { method: 'POST', headers: ADMIN });
     if (r.status !== 202) throw new Error(`rebuild refused: ${r.status} ${await r.text()}`);
     await waitUntil('the rebuild to switch over', async () => {
-      const s = (await (await fetch(`${service!.url}/status`)).json()) as { active?: { generation: string } };
+      const s = (await (await fetch(`${service!.url}/status`, { headers: ADMIN })).json()) as { active?: { generation: string } };
       return s.active?.generation === 'rm_v2';
     }, 3_600_000);
     const rebuildMs = performance.now() - rebuildStarted;
@@ -380,7 +383,7 @@ async function queryBench(): Promise<{ fillMs: number; policies: number; claims:
       let rows = 0;
       for (let i = 0; i < runs + 1; i++) {
         const t = performance.now();
-        const r = await fetch(`${service.url}${path}`);
+        const r = await fetch(`${service.url}${path}`, { headers: ADMIN });
         const body = (await r.json()) as { rows?: unknown[]; entries?: unknown[]; items?: unknown[] };
         if (r.status !== 200) throw new Error(`${path}: ${r.status} ${JSON.stringify(body)}`);
         // The first run warms the cache and is not counted.
