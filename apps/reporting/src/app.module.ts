@@ -6,6 +6,7 @@ import { DIAGNOSTICS_SETTINGS, ProbeConsumer } from './diagnostics/probe-consume
 import { ProbeReceiptsHttpController } from './diagnostics/probe-receipts.http.controller';
 import { Diagnostics1764300000000 } from './migrations/1764300000000-diagnostics';
 import { ReportingProjections1764500000000 } from './migrations/1764500000000-reporting-projections';
+import { CheckpointFirstOffset1765100000000 } from './migrations/1765100000000-checkpoint-first-offset';
 import { ProjectionsModule } from './projections/projections.module';
 import { PROJECTION_SETTINGS, type ProjectionSettings } from './projections/tokens';
 import { REPORT_LIMITS, type ReportLimits } from './reports/report-limits';
@@ -43,7 +44,7 @@ export class AppModule {
           databaseUrl: config.DATABASE_URL,
           kafkaBrokers: config.KAFKA_BROKERS,
           logLevel: config.LOG_LEVEL,
-          migrations: [Diagnostics1764300000000, ReportingProjections1764500000000],
+          migrations: [Diagnostics1764300000000, ReportingProjections1764500000000, CheckpointFirstOffset1765100000000],
           clockMode: config.CLOCK_MODE,
           // Created at start with the intended partitions; auto-creation on the first dead letter would give one.
           producesTopics: [deadLetterTopic(config.ENROLLMENT_EVENTS_TOPIC), deadLetterTopic(config.CLAIM_EVENTS_TOPIC)],

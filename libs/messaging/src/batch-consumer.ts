@@ -54,7 +54,7 @@ export interface BatchConsumerOptions<T> {
    * committed: a handler that keeps its consumed positions in its own database (to skip redeliveries)
    * records that position here too, so that its lag reaches zero although the poison message never reached it.
    */
-  advancePosition?(position: { topic: string; partition: number; nextOffset: string }): Promise<void>;
+  advancePosition?(position: { topic: string; partition: number; firstOffset: string; nextOffset: string }): Promise<void>;
   /** Partitions handled at the same time (kafkajs `partitionsConsumedConcurrently`); 1 keeps one batch at a time. */
   partitionsConsumedConcurrently?: number;
   /**
@@ -262,7 +262,7 @@ export class BatchConsumer<T> {
       await this.deadLetter(dead);
       const { advancePosition } = this.opts;
       if (advancePosition) {
-        const position = { topic: batch.topic, partition: batch.partition, nextOffset: (BigInt(batch.lastOffset()) + 1n).toString() };
+        const position = { topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset() ?? batch.lastOffset(), nextOffset: (BigInt(batch.lastOffset()) + 1n).toString() };
         if (!(await this.retryWhileTransient(() => advancePosition(position), heartbeat, alive))) return;
       }
     }

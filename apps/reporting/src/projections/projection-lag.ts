@@ -15,6 +15,16 @@ export interface PartitionLag {
   eventsApplied: string;
   lastEventAt: string | null;
   lastAppliedAt: string | null;
+  /** Offset of the first message this generation received from the partition (null: none yet). */
+  firstOffset: string | null;
+}
+
+/** A partition whose first events were deleted from the topic (retention) before this generation read them. */
+export interface MissingHistory {
+  topic: string;
+  partition: number;
+  /** The generation has read (or can read) nothing below this offset. */
+  firstOffset: string;
 }
 
 export interface TopicLag {
@@ -35,6 +45,12 @@ export interface GenerationLag {
   /** Wall-clock time of the last batch applied. */
   lastAppliedAt: string | null;
   topics: TopicLag[];
+  /**
+   * False when some partition's first events were gone before this generation read them: its figures lack
+   * them for good, whatever its lag says. `missingHistory` names the partitions.
+   */
+  historyComplete: boolean;
+  missingHistory: MissingHistory[];
   kafkaError?: string;
 }
 
@@ -45,6 +61,7 @@ interface CheckpointRow {
   events_applied: string;
   last_event_at: Date | null;
   applied_at: Date | null;
+  first_offset: string | null;
 }
 
 const max = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
@@ -55,6 +72,7 @@ export async function lagOf(pool: Pool, offsets: TopicOffsets, settings: Project
   const { rows } = await pool.query<CheckpointRow>(`SELECT * FROM ${g.schema}.checkpoints`);
   let kafkaError: string | undefined;
   const topics: TopicLag[] = [];
+  const missingHistory: MissingHistory[] = [];
   let lastEventAt: string | null = null;
   let lastAppliedAt: string | null = null;
   for (const r of rows) {
@@ -77,6 +95,9 @@ export async function lagOf(pool: Pool, offsets: TopicOffsets, settings: Project
       // Below the low watermark there is nothing left to read (retention): lag counts what can still be applied.
       const effective = mark && mark.low > applied ? mark.low : applied;
       const lag = mark ? (mark.high > effective ? mark.high - effective : 0n) : null;
+      // Where the generation started reading, or, before it read anything, where it would start now.
+      const start = cp?.first_offset != null ? BigInt(cp.first_offset) : (mark?.low ?? 0n);
+      if (start > 0n) missingHistory.push({ topic, partition, firstOffset: start.toString() });
       return {
         partition,
         highWatermark: mark ? mark.high.toString() : null,
@@ -85,6 +106,7 @@ export async function lagOf(pool: Pool, offsets: TopicOffsets, settings: Project
         eventsApplied: cp?.events_applied ?? '0',
         lastEventAt: cp?.last_event_at?.toISOString() ?? null,
         lastAppliedAt: cp?.applied_at?.toISOString() ?? null,
+        firstOffset: cp?.first_offset ?? null,
       };
     });
     const known = partitions.every((p) => p.lag !== null) && marks !== null;
@@ -101,6 +123,8 @@ export async function lagOf(pool: Pool, offsets: TopicOffsets, settings: Project
     lastEventAt,
     lastAppliedAt,
     topics,
+    historyComplete: missingHistory.length === 0,
+    missingHistory,
     ...(kafkaError ? { kafkaError } : {}),
   };
 }

@@ -57,7 +57,7 @@ export class ProjectionRunner {
         const first = messages[0];
         if (first) await this.writer.apply(first.topic, first.partition, messages);
       },
-      advancePosition: (p) => this.writer.advance(p.topic, p.partition, p.nextOffset),
+      advancePosition: (p) => this.writer.advance(p.topic, p.partition, p.firstOffset, p.nextOffset),
       onError: (e) => logger.event('warn', 'projection consumer error', { ...fields, error: (e as Error).message }),
       onDeadLetter: (raw, e, attempts) =>
         logger.event('warn', 'event dead-lettered', { ...fields, topic: raw.topic, partition: raw.partition, offset: raw.offset, attempts, error: e.message }),

@@ -24,6 +24,7 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, OnApplicati
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private stopped = false;
+  private readonly warnedIncomplete = new Set<string>();
 
   constructor(
     ds: DataSource,
@@ -40,6 +41,24 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, OnApplicati
   async onApplicationBootstrap(): Promise<void> {
     await this.tick();
     this.timer = setInterval(() => void this.tick(), this.settings.superviseIntervalMs);
+    void this.warnIfActiveIncomplete(); // not awaited: with the broker down, the start must not wait on it
+  }
+
+  /**
+   * Says so, once at start, when the active generation did not read some partition from its first event
+   * (a retention setting deleted events before it could): its figures lack them, and /status shows which.
+   */
+  private async warnIfActiveIncomplete(): Promise<void> {
+    try {
+      const active = (await this.generations.list()).find((g) => g.status === 'active');
+      if (!active) return;
+      const lag = await this.lag(active);
+      if (!lag.historyComplete) {
+        this.logger.event('error', 'the active generation lacks events deleted from the topics before it read them; its figures are incomplete', { generation: active.schema, missingHistory: lag.missingHistory });
+      }
+    } catch (e) {
+      this.logger.event('warn', 'could not check the active generation for missing history', { error: (e as Error).message });
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -110,6 +129,14 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, OnApplicati
   private async switchIfCaughtUp(building: Generation): Promise<void> {
     const lag = await this.lag(building);
     if (!lag.caughtUp) return;
+    // Retention deleted events after the rebuild started: its tables lack them, the live ones do not.
+    if (!lag.historyComplete) {
+      if (!this.warnedIncomplete.has(building.schema)) {
+        this.warnedIncomplete.add(building.schema);
+        this.logger.event('error', 'rebuilt generation lacks events deleted from the topics; not switching it in', { generation: building.schema, missingHistory: lag.missingHistory });
+      }
+      return;
+    }
     if (await this.generations.switchTo(building.schema)) {
       this.logger.event('info', 'projection generation switched in', { generation: building.schema });
       await this.reconcile(await this.generations.list());

@@ -91,11 +91,21 @@ describe('projection writer against real PostgreSQL', () => {
     expect(await position()).toEqual(pos);
   });
 
+  it('records the offset of the first message each partition gave it, and keeps it', async () => {
+    const firstOf = async (partition: number) => (await pool.query<{ first_offset: string }>(`SELECT first_offset FROM rm_v1.checkpoints WHERE topic = 'u' AND partition = $1`, [partition])).rows[0]?.first_offset;
+    const sample = events.slice(0, 3);
+    await writer.apply('u', 0, asMessages(sample, 0, 'u', 0)); // read from the partition's start
+    await writer.apply('u', 0, asMessages(sample, 3, 'u', 0)); // a later batch changes nothing
+    await writer.apply('u', 1, asMessages(sample, 7, 'u', 1)); // offsets 0-6 were gone when it read
+    await writer.advance('u', 2, '4', '5'); // a first batch that was dead-lettered
+    expect([await firstOf(0), await firstOf(1), await firstOf(2)]).toEqual(['0', '7', '4']);
+  });
+
   it('advances past dead letters, never backwards', async () => {
     const pos = await position();
-    await writer.advance('t', 0, String(Number(pos.next_offset) + 5));
+    await writer.advance('t', 0, pos.next_offset, String(Number(pos.next_offset) + 5));
     expect((await position()).next_offset).toBe(String(Number(pos.next_offset) + 5));
-    await writer.advance('t', 0, '1');
+    await writer.advance('t', 0, '0', '1');
     expect((await position()).next_offset).toBe(String(Number(pos.next_offset) + 5));
   });
 });

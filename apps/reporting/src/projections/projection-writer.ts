@@ -45,18 +45,22 @@ export class ProjectionWriter {
       await c.query(
         `UPDATE ${this.schema}.checkpoints
             SET next_offset = $3, events_applied = events_applied + $4,
-                last_event_at = GREATEST(last_event_at, $5::timestamptz), applied_at = now()
+                last_event_at = GREATEST(last_event_at, $5::timestamptz), applied_at = now(),
+                first_offset = COALESCE(first_offset, $6::bigint)
           WHERE topic = $1 AND partition = $2`,
-        [topic, partition, (BigInt(last.offset) + 1n).toString(), events.length, lastEventAt],
+        [topic, partition, (BigInt(last.offset) + 1n).toString(), events.length, lastEventAt, (messages[0] as ConsumedMessage<ProjectionEvent>).offset],
       );
     });
   }
 
-  /** Moves the position past messages that were dead-lettered (never applied, never to be retried). */
-  async advance(topic: string, partition: number, nextOffset: string): Promise<void> {
+  /** Moves the position past messages that were dead-lettered (never applied, never to be retried); `firstOffset` is the batch's first. */
+  async advance(topic: string, partition: number, firstOffset: string, nextOffset: string): Promise<void> {
     await this.inTransaction(async (c) => {
       await this.lockPosition(c, topic, partition);
-      await c.query(`UPDATE ${this.schema}.checkpoints SET next_offset = GREATEST(next_offset, $3::bigint), applied_at = now() WHERE topic = $1 AND partition = $2`, [topic, partition, nextOffset]);
+      await c.query(
+        `UPDATE ${this.schema}.checkpoints SET next_offset = GREATEST(next_offset, $3::bigint), applied_at = now(), first_offset = COALESCE(first_offset, $4::bigint) WHERE topic = $1 AND partition = $2`,
+        [topic, partition, nextOffset, firstOffset],
+      );
     });
   }
 
