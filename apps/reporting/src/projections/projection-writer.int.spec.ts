@@ -98,7 +98,9 @@ describe('projection writer against real PostgreSQL', () => {
     await writer.apply('u', 0, asMessages(sample, 3, 'u', 0)); // a later batch changes nothing
     await writer.apply('u', 1, asMessages(sample, 7, 'u', 1)); // offsets 0-6 were gone when it read
     await writer.advance('u', 2, '4', '5'); // a first batch that was dead-lettered
-    expect([await firstOf(0), await firstOf(1), await firstOf(2)]).toEqual(['0', '7', '4']);
+    await writer.apply('u', 3, asMessages(sample, 1, 'u', 3)); // offset 0 was poison: apply saw 1 onwards...
+    await writer.advance('u', 3, '0', '4'); // ...and the dead letter's batch began at 0
+    expect([await firstOf(0), await firstOf(1), await firstOf(2), await firstOf(3)]).toEqual(['0', '7', '4', '0']);
   });
 
   it('advances past dead letters, never backwards', async () => {

@@ -46,19 +46,23 @@ export class ProjectionWriter {
         `UPDATE ${this.schema}.checkpoints
             SET next_offset = $3, events_applied = events_applied + $4,
                 last_event_at = GREATEST(last_event_at, $5::timestamptz), applied_at = now(),
-                first_offset = COALESCE(first_offset, $6::bigint)
+                first_offset = LEAST(COALESCE(first_offset, $6::bigint), $6::bigint)
           WHERE topic = $1 AND partition = $2`,
         [topic, partition, (BigInt(last.offset) + 1n).toString(), events.length, lastEventAt, (messages[0] as ConsumedMessage<ProjectionEvent>).offset],
       );
     });
   }
 
-  /** Moves the position past messages that were dead-lettered (never applied, never to be retried); `firstOffset` is the batch's first. */
+  /**
+   * Moves the position past messages that were dead-lettered (never applied, never to be retried).
+   * `firstOffset` is the batch's first: when that message was the poison one, `apply` saw only those after it.
+   * The first offset recorded is the least ever received, whichever of the two calls came first.
+   */
   async advance(topic: string, partition: number, firstOffset: string, nextOffset: string): Promise<void> {
     await this.inTransaction(async (c) => {
       await this.lockPosition(c, topic, partition);
       await c.query(
-        `UPDATE ${this.schema}.checkpoints SET next_offset = GREATEST(next_offset, $3::bigint), applied_at = now(), first_offset = COALESCE(first_offset, $4::bigint) WHERE topic = $1 AND partition = $2`,
+        `UPDATE ${this.schema}.checkpoints SET next_offset = GREATEST(next_offset, $3::bigint), applied_at = now(), first_offset = LEAST(COALESCE(first_offset, $4::bigint), $4::bigint) WHERE topic = $1 AND partition = $2`,
         [topic, partition, nextOffset, firstOffset],
       );
     });
