@@ -39,7 +39,8 @@ const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const POLICIES = Number(process.env['BENCH_POLICIES'] ?? 10_000_000);
 const QUERY_RUNS = Number(process.env['BENCH_QUERY_RUNS'] ?? 0);
 const PARTITIONS = 3;
-const WAVE = 5_000;
+/** Units (5 policies and a claim, about 30 events) side by side in one wave of the synthetic stream. */
+const WAVE_UNITS = 1_000;
 
 /** The service runs with the test security settings; every route is behind the guard. */
 const ADMIN = bearer(devToken('admin', { sub: 'reporting-bench' }));
@@ -57,7 +58,7 @@ export async function produceAll(kafka: Kafka, topics: { enrollment: string; cla
   let sent = 0;
   let sendMs = 0;
   const started = performance.now();
-  for (const wave of syntheticEventWaves(EVENTS, WAVE)) {
+  for (const wave of syntheticEventWaves(EVENTS, WAVE_UNITS)) {
     const sendStarted = performance.now();
     // One send at a time: concurrent sends may land out of order within a partition, and the projections
     // rightly ignore an older revision that arrives after a newer one (Kafka's per-key order is the contract).
@@ -164,7 +165,7 @@ async function rawBaseline(pool: Pool, chunk: number): Promise<{ ms: number; eve
     events += pending.length;
     pending = [];
   };
-  for (const wave of syntheticEventWaves(EVENTS, WAVE)) {
+  for (const wave of syntheticEventWaves(EVENTS, WAVE_UNITS)) {
     for (const e of wave) {
       // The same decoding the consumer does (JSON round trip and contract check) is not timed here.
       pending.push(toProjectionEvent(isClaim(e) ? 'claims' : 'enrollment', e));

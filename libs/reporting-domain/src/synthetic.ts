@@ -296,14 +296,16 @@ export function syntheticProgrammeUnit(u: number): (PolicyEvent | ClaimEventV1)[
 }
 
 /**
- * The synthetic programme's events in emission order, `wave` events at a time, until `total`: the units of
- * a wave side by side (event 1 of every aggregate, then event 2, ...), as enrolment and claims happen over
- * time, the harsher case for a consumer (a batch touches many rows). Each aggregate's events keep their order.
+ * The synthetic programme's events in emission order until `total`, one wave of `unitsPerWave` units at a
+ * time (a unit is about 30 events): the units of a wave side by side (event 1 of every aggregate, then event
+ * 2, ...), as enrolment and claims happen over time, the harsher case for a consumer (a batch touches many
+ * rows). Each aggregate's events keep their order. The last wave is cut at `total`, so it holds only the
+ * early events of its aggregates: a total of many whole waves gives whole lifecycles.
  */
-export function* syntheticEventWaves(total: number, wave: number): Generator<(PolicyEvent | ClaimEventV1)[]> {
+export function* syntheticEventWaves(total: number, unitsPerWave: number): Generator<(PolicyEvent | ClaimEventV1)[]> {
   let emitted = 0;
-  for (let first = 0; emitted < total; first += wave / 5) {
-    const streams = Array.from({ length: wave / 5 }, (_, k) => syntheticProgrammeUnit(first + k)).flat();
+  for (let first = 0; emitted < total; first += unitsPerWave) {
+    const streams = Array.from({ length: unitsPerWave }, (_, k) => syntheticProgrammeUnit(first + k)).flat();
     const out: (PolicyEvent | ClaimEventV1)[] = [];
     for (let step = 0; streams.some((s) => s.length > step); step++) {
       for (const s of streams) {
