@@ -1,5 +1,6 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -132,28 +133,40 @@ function postgresBinDir(): string {
 }
 
 /**
- * A PostgreSQL server of a test's own (initdb into a temporary directory, loopback, trust), for fault
- * scenarios that crash and restart it: the shared server must keep serving the suites running beside.
- * Durability settings are the defaults (fsync, synchronous_commit on), so a crash tests what production
- * would see. PostgreSQL refuses to run as root; as root the programs run as the `postgres` user.
+ * A PostgreSQL server of a test's own (initdb into a temporary directory, loopback), for fault scenarios
+ * that crash and restart it: the shared server must keep serving the suites running beside. Its superuser
+ * has a random password (scram-sha-256): as root the server runs as the system `postgres` account, and a
+ * password-less superuser on a TCP port would let any local user run programs as that account.
+ * `crash` kills every server process at once, as a crash of PostgreSQL does (the operating system's page
+ * cache survives it, unlike a power cut): what it tests is that an answer follows the commit's WAL flush
+ * (synchronous_commit, on by default) and that recovery replays what was committed.
  */
 export class PrivatePostgres {
   private readonly bin = postgresBinDir();
   private readonly asPostgres = process.getuid?.() === 0;
   readonly url: string;
 
-  private constructor(private readonly dir: string, readonly port: number) {
-    this.url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  private constructor(private readonly dir: string, readonly port: number, password: string) {
+    this.url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   }
 
-  /** Initialises a cluster in a fresh directory and starts it on a free port. */
+  /** Initialises a cluster in a fresh directory and starts it on a free port; leaves nothing behind if that fails. */
   static async create(): Promise<PrivatePostgres> {
     const dir = mkdtempSync(path.join(tmpdir(), 'fpi-pg-'));
-    const server = new PrivatePostgres(dir, await freePort());
-    if (server.asPostgres) await execFileAsync('chown', ['postgres', dir]);
-    await server.program('initdb', ['-D', server.dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
-    await server.start();
-    return server;
+    const password = randomBytes(18).toString('hex');
+    const server = new PrivatePostgres(dir, await freePort(), password);
+    try {
+      const pwfile = path.join(dir, 'pwfile');
+      writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+      if (server.asPostgres) await execFileAsync('chown', ['-R', 'postgres', dir]);
+      await server.program('initdb', ['-D', server.dataDir, '-A', 'scram-sha-256', `--pwfile=${pwfile}`, '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
+      rmSync(pwfile);
+      await server.start();
+      return server;
+    } catch (e) {
+      await server.destroy();
+      throw e;
+    }
   }
 
   private get dataDir(): string {
@@ -185,7 +198,8 @@ export class PrivatePostgres {
 
   /** The server's log since it was created (crash recovery shows there). */
   log(): string {
-    return readFileSync(path.join(this.dir, 'log'), 'utf8');
+    const file = path.join(this.dir, 'log');
+    return existsSync(file) ? readFileSync(file, 'utf8') : '';
   }
 
   /** Stops the server, if it runs, and removes its directory. */

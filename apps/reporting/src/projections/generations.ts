@@ -95,6 +95,22 @@ export class GenerationsRepository {
     });
   }
 
+  /**
+   * Gives up a rebuild in progress: the generation is retired (every instance stops its consumers at the next
+   * supervision pass) and a new rebuild may start; its tables stay until dropped like any retired generation.
+   * The way out of a rebuild that will never be switched in (events lost to retention while it ran).
+   */
+  async abandon(schema: string): Promise<'abandoned' | 'not_found' | 'not_building'> {
+    return this.tx(async (c) => {
+      const { rows } = await c.query<Row>(`SELECT * FROM ${CONTROL_SCHEMA}.generations WHERE schema_name = $1 FOR UPDATE`, [schema]);
+      const row = rows[0];
+      if (!row) return 'not_found';
+      if (row.status !== 'building') return 'not_building';
+      await c.query(`UPDATE ${CONTROL_SCHEMA}.generations SET status = 'retired', retired_at = now() WHERE schema_name = $1`, [schema]);
+      return 'abandoned';
+    });
+  }
+
   /** Drops a retired generation's tables. */
   async drop(schema: string): Promise<'dropped' | 'not_found' | 'not_retired'> {
     return this.tx(async (c) => {

@@ -47,9 +47,11 @@ export interface GenerationLag {
   topics: TopicLag[];
   /**
    * False when some partition's first events were gone before this generation read them: its figures lack
-   * them for good, whatever its lag says. `missingHistory` names the partitions.
+   * them for good, whatever its lag says (`missingHistory` names the partitions). Null when that cannot be
+   * told: the broker does not answer, or a position from before first offsets were recorded while the topic
+   * no longer starts at 0.
    */
-  historyComplete: boolean;
+  historyComplete: boolean | null;
   missingHistory: MissingHistory[];
   kafkaError?: string;
 }
@@ -73,6 +75,7 @@ export async function lagOf(pool: Pool, offsets: TopicOffsets, settings: Project
   let kafkaError: string | undefined;
   const topics: TopicLag[] = [];
   const missingHistory: MissingHistory[] = [];
+  let historyUnknown = false;
   let lastEventAt: string | null = null;
   let lastAppliedAt: string | null = null;
   for (const r of rows) {
@@ -95,9 +98,11 @@ export async function lagOf(pool: Pool, offsets: TopicOffsets, settings: Project
       // Below the low watermark there is nothing left to read (retention): lag counts what can still be applied.
       const effective = mark && mark.low > applied ? mark.low : applied;
       const lag = mark ? (mark.high > effective ? mark.high - effective : 0n) : null;
-      // Where the generation started reading, or, before it read anything, where it would start now.
-      const start = cp?.first_offset != null ? BigInt(cp.first_offset) : (mark?.low ?? 0n);
-      if (start > 0n) missingHistory.push({ topic, partition, firstOffset: start.toString() });
+      // Where the generation started reading, or, before it read anything, where it would start now. A
+      // position recorded before first offsets were (null) is complete only if the topic still starts at 0.
+      const start = cp?.first_offset != null ? BigInt(cp.first_offset) : cp === undefined ? mark?.low : mark && mark.low === 0n ? 0n : undefined;
+      if (start === undefined) historyUnknown = true;
+      else if (start > 0n) missingHistory.push({ topic, partition, firstOffset: start.toString() });
       return {
         partition,
         highWatermark: mark ? mark.high.toString() : null,
@@ -123,7 +128,7 @@ export async function lagOf(pool: Pool, offsets: TopicOffsets, settings: Project
     lastEventAt,
     lastAppliedAt,
     topics,
-    historyComplete: missingHistory.length === 0,
+    historyComplete: missingHistory.length > 0 ? false : historyUnknown || !allKnown ? null : true,
     missingHistory,
     ...(kafkaError ? { kafkaError } : {}),
   };

@@ -118,8 +118,8 @@ export function generationDdl(schemaName: string): string[] {
       events_applied bigint NOT NULL DEFAULT 0,
       last_event_at  timestamptz,
       applied_at     timestamptz,
-      -- Offset of the first message this generation received from the partition: above 0, the events before
-      -- it had been deleted from the topic (retention) before the generation could read them.
+      -- Least offset this generation received from the partition: above 0, the events before it had been
+      -- deleted from the topic (retention) before the generation could read them.
       first_offset   bigint,
       PRIMARY KEY (topic, partition)
     )`,

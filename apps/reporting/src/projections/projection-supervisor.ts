@@ -53,7 +53,9 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, OnApplicati
       const active = (await this.generations.list()).find((g) => g.status === 'active');
       if (!active) return;
       const lag = await this.lag(active);
-      if (!lag.historyComplete) {
+      if (lag.historyComplete === null) {
+        this.logger.event('warn', 'could not tell whether the active generation read every partition from its first event', { generation: active.schema, kafkaError: lag.kafkaError });
+      } else if (!lag.historyComplete) {
         this.logger.event('error', 'the active generation lacks events deleted from the topics before it read them; its figures are incomplete', { generation: active.schema, missingHistory: lag.missingHistory });
       }
     } catch (e) {
@@ -109,6 +111,16 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, OnApplicati
     return g;
   }
 
+  /** Gives up a rebuild in progress (see GenerationsRepository.abandon) and stops its consumers here now. */
+  async abandonRebuild(schema: string): Promise<'abandoned' | 'not_found' | 'not_building'> {
+    const outcome = await this.generations.abandon(schema);
+    if (outcome === 'abandoned') {
+      this.logger.event('warn', 'projection rebuild abandoned', { generation: schema });
+      await this.tick();
+    }
+    return outcome;
+  }
+
   private async reconcile(generations: Generation[]): Promise<void> {
     const live = new Map(generations.filter((g) => g.status !== 'retired').map((g) => [g.schema, g]));
     for (const [schema, runner] of this.runners) {
@@ -130,10 +142,13 @@ export class ProjectionSupervisor implements OnApplicationBootstrap, OnApplicati
     const lag = await this.lag(building);
     if (!lag.caughtUp) return;
     // Retention deleted events after the rebuild started: its tables lack them, the live ones do not.
-    if (!lag.historyComplete) {
+    if (lag.historyComplete !== true) {
       if (!this.warnedIncomplete.has(building.schema)) {
         this.warnedIncomplete.add(building.schema);
-        this.logger.event('error', 'rebuilt generation lacks events deleted from the topics; not switching it in', { generation: building.schema, missingHistory: lag.missingHistory });
+        this.logger.event('error', 'rebuilt generation lacks events deleted from the topics; not switching it in (abandon it: DELETE /admin/rebuilds/<generation>)', {
+          generation: building.schema,
+          missingHistory: lag.missingHistory,
+        });
       }
       return;
     }

@@ -3,6 +3,7 @@ import { eventually } from '@fpi/testing';
 import type { SummaryResponse } from '../reports/get-summary/get-summary.handler';
 import type { StatusResponse } from '../status/get-status/get-status.handler';
 import { startHarness, type Harness } from '../testing/reporting-harness';
+import { ProjectionSupervisor } from '../projections/projection-supervisor';
 import { Client } from 'pg';
 
 const { policies, claims } = sampleProgramme();
@@ -84,4 +85,42 @@ describe('rebuild: replay into a new generation and switch over without downtime
     expect(dropped.status).toBe(204);
     expect((await pg.query(`SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = 'rm_v1'`)).rows[0].n).toBe(0);
   }, 60_000);
+  it('keeps a rebuild that lacks events out of service, and lets an admin abandon it so that a new one can start', async () => {
+    const supervisor = h.app.get(ProjectionSupervisor);
+    const offsets = await h.kafka.admin();
+    await offsets.connect();
+    let partition: { partition: number; high: string } | undefined;
+    try {
+      partition = (await offsets.fetchTopicOffsets(h.topics.enrollment)).map((o) => ({ partition: o.partition, high: o.high })).find((o) => Number(o.high) > 0);
+    } finally {
+      await offsets.disconnect();
+    }
+    if (!partition) throw new Error('no partition of the enrollment topic holds events');
+    // A rebuild that found a partition's events gone (retention deleted them while it ran), made certain: its
+    // generation starts with that partition's position past its events, before its consumers have joined.
+    const lacking = await supervisor.generations.createBuilding();
+    await pg.query(`INSERT INTO ${lacking.schema}.checkpoints (topic, partition, next_offset, first_offset) VALUES ($1, $2, $3, $3)`, [h.topics.enrollment, partition.partition, partition.high]);
+    const building = await eventually(async () => {
+      const s = (await h.get<StatusResponse>('/status')).body;
+      return s.building?.caughtUp ? s.building : undefined;
+    }, 'the lacking rebuild to catch up with what it can read', 30_000, 100);
+    expect({ complete: building.historyComplete, missing: building.missingHistory }).toEqual({ complete: false, missing: [{ topic: h.topics.enrollment, partition: partition.partition, firstOffset: partition.high }] });
+    await new Promise((r) => setTimeout(r, 1_000)); // several supervision passes (every 250 ms here)
+    const generations = async () => (await h.get<{ items: { schema: string; status: string }[] }>('/admin/generations')).body.items.map((g) => [g.schema, g.status]);
+    expect(await generations()).toEqual([['rm_v2', 'active'], [lacking.schema, 'building']]); // never switched in
+    expect((await h.post<{ code: string }>('/admin/rebuilds')).body.code).toBe('REPORTING.REBUILD_IN_PROGRESS');
+
+    const notARebuild = await fetch(`${h.url}/admin/rebuilds/rm_v2`, { method: 'DELETE', headers: h.auth });
+    expect({ status: notARebuild.status, code: ((await notARebuild.json()) as { code: string }).code }).toEqual({ status: 409, code: 'REPORTING.NOT_A_REBUILD' });
+    expect((await fetch(`${h.url}/admin/rebuilds/rm_v99`, { method: 'DELETE', headers: h.auth })).status).toBe(404);
+    expect((await fetch(`${h.url}/admin/rebuilds/${lacking.schema}`, { method: 'DELETE', headers: h.auth })).status).toBe(204);
+    expect(await generations()).toEqual([['rm_v2', 'active'], [lacking.schema, 'retired']]);
+    expect((await h.get<StatusResponse>('/status')).body.building).toBeNull();
+
+    // A new rebuild starts, reads everything and is switched in.
+    const next = await h.post<{ generation: string }>('/admin/rebuilds');
+    expect(next.status).toBe(202);
+    await eventually(async () => ((await h.get<StatusResponse>('/status')).body.active?.generation === next.body.generation ? true : undefined), 'the new rebuild switched in', 30_000, 100);
+    expect((await h.get<StatusResponse>('/status')).body.active?.historyComplete).toBe(true);
+  }, 90_000);
 });

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { sampleProgramme } from '@fpi/reporting-domain';
 import { startHarness, type Harness } from '../testing/reporting-harness';
 import type { StatusResponse } from '../status/get-status/get-status.handler';
@@ -59,6 +60,18 @@ describe('a topic that no longer holds its first events (real broker)', () => {
       expect(status.active?.missingHistory).toEqual([{ topic: h.topics.enrollment, partition, firstOffset: '1' }]);
       const partitionLag = status.active?.topics.find((t) => t.topic === h.topics.enrollment)?.partitions.find((p) => p.partition === partition);
       expect(partitionLag?.firstOffset).toBe('1');
+
+      // Positions from before first offsets were recorded (the migration leaves them empty): complete where
+      // the topic still starts at 0, unknown where it does not.
+      const pg = new Client({ connectionString: late.db.url });
+      await pg.connect();
+      try {
+        await pg.query(`UPDATE rm_v1.checkpoints SET first_offset = NULL`);
+      } finally {
+        await pg.end();
+      }
+      const unknown = (await late.get<StatusResponse>('/status')).body.active;
+      expect({ complete: unknown?.historyComplete, missing: unknown?.missingHistory }).toEqual({ complete: null, missing: [] });
     } finally {
       await late.close();
     }
