@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AssignerProtocol, Partitioners } from 'kafkajs';
-import { claimEventCeType, enrollmentCloudEventType, Headers, type ClaimEventV1, type PolicyEvent } from '@fpi/contracts';
+import type { ClaimEventV1, PolicyEvent } from '@fpi/contracts';
 import { createKafka, ensureTopics } from '@fpi/messaging';
 import {
   claimFactsProjection,
@@ -12,7 +12,7 @@ import {
   syntheticEventWaves,
   toProjectionEvent,
 } from '@fpi/reporting-domain';
-import { createTestDatabase, eventually, resolveKafkaBrokers, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
+import { createTestDatabase, sourceEventMessage, eventually, resolveKafkaBrokers, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
 import { devToken } from '../support/tokens';
 
 type SourceEvent = PolicyEvent | ClaimEventV1;
@@ -71,8 +71,8 @@ describe('reporting through crashes (real PostgreSQL and Kafka)', () => {
       // One send at a time (each key's events must land in their order), a thousand messages each (the broker's size limit).
       for (let i = 0; i < list.length; i += 1_000) {
         const chunk = list.slice(i, i + 1_000);
-        await producer.send({ topic: topics.enrollment, acks: -1, messages: chunk.filter((e): e is PolicyEvent => !isClaim(e)).map((e) => ({ key: e.aggregateId, value: JSON.stringify(e), headers: { [Headers.id]: e.eventId, [Headers.type]: enrollmentCloudEventType(e.type) } })) });
-        await producer.send({ topic: topics.claims, acks: -1, messages: chunk.filter(isClaim).map((e) => ({ key: e.claimId, value: JSON.stringify(e), headers: { [Headers.id]: e.eventId, [Headers.type]: claimEventCeType(e.type) } })) });
+        await producer.send({ topic: topics.enrollment, acks: -1, messages: chunk.filter((e): e is PolicyEvent => !isClaim(e)).map(sourceEventMessage) });
+        await producer.send({ topic: topics.claims, acks: -1, messages: chunk.filter(isClaim).map(sourceEventMessage) });
       }
     };
     const admin = kafka.admin();

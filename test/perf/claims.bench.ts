@@ -34,8 +34,8 @@ import { createKafka, ensureTopics } from '@fpi/messaging';
 import { commonConfigSchema, JsonLogger, loadConfig, mintDevToken, PostgresAuditTrail, RegionScope, resolveSecurityOptions, securityConfigSchema, type Principal } from '@fpi/platform';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark drives the claims app's own write path without HTTP; no library exposes it
 import { ClaimCommandService, ClaimEventsSignal, IdempotencyRepository, type ClaimsSettings, type CommandBody, type CommandRequest } from '../../apps/claims/src/testing/command-bench-support';
-import { createTestDatabase, repoRoot, resolveKafkaBrokers, startServiceProcess, uniqueTopic, type ServiceProcess } from '@fpi/testing';
-import { ALLOWANCE_DOCUMENTS, COUNTY, enrollmentMessage, household, policyInForce, syntheticId } from '../support/claims-traffic';
+import { createTestDatabase, repoRoot, resolveKafkaBrokers, sourceEventMessage, startServiceProcess, uniqueTopic, type ServiceProcess } from '@fpi/testing';
+import { ALLOWANCE_DOCUMENTS, COUNTY, household, policyInForce, syntheticId } from '../support/claims-traffic';
 
 const arg = (name: string, fallback: number): number => {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -427,7 +427,7 @@ async function main(): Promise<void> {
       topic: topics.enrollment,
       acks: -1,
       messages: households.map((h) => {
-        return enrollmentMessage(policyInForce(h));
+        return sourceEventMessage(policyInForce(h));
       }),
     });
     await until('the policy view', async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM claims_policy_view')).rows[0]!.n) >= households.length);

@@ -19,7 +19,7 @@
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client, Pool } from 'pg';
-import { enrollmentCloudEventType, Headers, claimEventCeType, type ClaimEventV1, type PolicyEvent } from '@fpi/contracts';
+import type { ClaimEventV1, PolicyEvent } from '@fpi/contracts';
 import { ensureTopics } from '@fpi/messaging';
 import {
   claimFactsProjection,
@@ -32,7 +32,7 @@ import {
   type PolicyFact,
   type ProjectionEvent,
 } from '@fpi/reporting-domain';
-import { createTestDatabase, resolveKafkaBrokers, startServiceProcess, uniqueTopic, type ServiceProcess } from '@fpi/testing';
+import { createTestDatabase, sourceEventMessage, resolveKafkaBrokers, startServiceProcess, uniqueTopic, type ServiceProcess } from '@fpi/testing';
 import { bearer, devToken } from '../support/tokens';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
@@ -69,11 +69,11 @@ export async function produceAll(kafka: Kafka, topics: { enrollment: string; cla
         topicMessages: [
           {
             topic: topics.enrollment,
-            messages: chunk.filter((e): e is PolicyEvent => !isClaim(e)).map((e) => ({ key: e.aggregateId, value: JSON.stringify(e), headers: { [Headers.id]: e.eventId, [Headers.type]: enrollmentCloudEventType(e.type) } })),
+            messages: chunk.filter((e): e is PolicyEvent => !isClaim(e)).map(sourceEventMessage),
           },
           {
             topic: topics.claims,
-            messages: chunk.filter(isClaim).map((e) => ({ key: e.claimId, value: JSON.stringify(e), headers: { [Headers.id]: e.eventId, [Headers.type]: claimEventCeType(e.type) } })),
+            messages: chunk.filter(isClaim).map(sourceEventMessage),
           },
         ].filter((t) => t.messages.length > 0),
       });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { enrollmentCloudEventType, ENROLLMENT_EVENT_SOURCE, Headers, maskIdNumber, residentIdCheckCharacter, type PolicyEvent } from '@fpi/contracts';
+import { maskIdNumber, residentIdCheckCharacter, type PolicyEvent } from '@fpi/contracts';
 
 /**
  * Claims traffic without the enrollment service: households whose policies are in force from 2025-01-01 to
@@ -52,10 +52,3 @@ export function policyInForce(h: Household): PolicyEvent {
 }
 
 export const ALLOWANCE_DOCUMENTS = ['claim_form', 'id_document', 'accident_proof', 'bank_account', 'medical_records', 'discharge_summary'];
-
-/** A policy event as the enrollment relay puts it on the topic: keyed by the policy, with CloudEvents headers. */
-export const enrollmentMessage = (e: PolicyEvent) => ({
-  key: e.aggregateId,
-  value: JSON.stringify(e),
-  headers: { [Headers.id]: e.eventId, [Headers.type]: enrollmentCloudEventType(e.type), [Headers.source]: ENROLLMENT_EVENT_SOURCE },
-});

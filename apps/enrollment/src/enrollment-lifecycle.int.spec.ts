@@ -1,4 +1,4 @@
-import { validateEnrollmentEvent, type PolicyEvent } from '@fpi/contracts';
+import { enrollmentEventMessage, validateEnrollmentEvent, type EnrollmentEvent, type PolicyEvent } from '@fpi/contracts';
 import { listRoutes, loadConfig, ManualClock, mintDevToken, resolveSecurityOptions, ROLES, routeProblems, runRoleMatrix, type Role } from '@fpi/platform';
 import request from 'supertest';
 import { enrollmentConfigSchema } from './config';
@@ -243,6 +243,8 @@ describe('enrollment service: enrolment, payment, issuance, delivery, overdue wo
       expect(m.key).toBe(m.value['aggregateId']);
       expect(m.headers['ce_id']).toBe(m.value['eventId']);
       expect(m.headers['ce_type']).toBe(`fpi.enrollment.${m.value['type'] as string}.v1`);
+      // The contract's message of the event (what tests playing enrollment send) is what the relay sent.
+      expect(m.headers).toEqual(enrollmentEventMessage(m.value as unknown as EnrollmentEvent).headers);
     }
     const byKey = new Map<string, number[]>();
     for (const m of unique) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m.value['revision'] as number]);

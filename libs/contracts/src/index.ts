@@ -1,6 +1,7 @@
 export * from './pii';
 export * from './resident-id';
 export * from './topics';
+export * from './cloudevents';
 export * from './diagnostics';
 export * from './claims';
 export * from './enrollment';

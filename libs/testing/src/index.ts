@@ -3,3 +3,4 @@ export * from './processes';
 export * from './compose';
 export * from './generator';
 export * from './route-fuzz';
+export * from './source-events';

@@ -5,11 +5,11 @@ import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { claimStreamName } from '@fpi/claims-domain';
-import { enrollmentCloudEventType, ENROLLMENT_EVENT_SOURCE, Headers, type EnrollmentEvent } from '@fpi/contracts';
+import type { EnrollmentEvent } from '@fpi/contracts';
 import { StreamNotFoundError, type EventStore, type RecordedEvent } from '@fpi/event-store';
 import { createKafka, ensureTopics } from '@fpi/messaging';
 import { CLOCK, configureHttp, JsonLogger, LOGGER, loadConfig, mintDevToken, resolveSecurityOptions, type ManualClock, type Role } from '@fpi/platform';
-import { createTestDatabase, eventually, resolveKafkaBrokers, uniqueTopic, type TestDatabase } from '@fpi/testing';
+import { createTestDatabase, eventually, resolveKafkaBrokers, sourceEventMessage, uniqueTopic, type TestDatabase } from '@fpi/testing';
 import { AppModule } from '../app.module';
 import { claimsConfigSchema, type ClaimsConfig } from '../config';
 import { EVENT_STORE } from '../infrastructure/event-store.module';
@@ -93,18 +93,7 @@ export async function startClaimsApp(prefix: string, clock: ManualClock, env: Re
       await producer.send({
         topic: topics.enrollment,
         acks: -1,
-        messages: events.map((e) => ({
-          key: e.aggregateId,
-          value: JSON.stringify(e),
-          headers: {
-            [Headers.id]: e.eventId,
-            [Headers.type]: enrollmentCloudEventType(e.type),
-            [Headers.source]: ENROLLMENT_EVENT_SOURCE,
-            [Headers.time]: e.occurredAt,
-            [Headers.specVersion]: '1.0',
-            [Headers.contentType]: 'application/json',
-          },
-        })),
+        messages: events.map(sourceEventMessage),
       });
     },
     awaitPolicy: async (policyId, revision) => {

@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { claimEventCeType, enrollmentCloudEventType, Headers, type ClaimEventV1, type EnrollmentEvent } from '@fpi/contracts';
+import type { ClaimEventV1, EnrollmentEvent } from '@fpi/contracts';
 import { ensureTopics } from '@fpi/messaging';
 import { configureHttp, loadConfig, mintDevToken, resolveSecurityOptions, type Clock } from '@fpi/platform';
-import { createTestDatabase, eventually, resolveKafkaBrokers, uniqueTopic, type TestDatabase } from '@fpi/testing';
+import { createTestDatabase, sourceEventMessage, eventually, resolveKafkaBrokers, uniqueTopic, type TestDatabase } from '@fpi/testing';
 import { AppModule } from '../app.module';
 import { reportingConfigSchema } from '../config';
 import type { StatusResponse } from '../status/get-status/get-status.handler';
@@ -111,13 +111,13 @@ export async function startHarness(name: string, opts: { clock?: Clock; env?: Re
       if (claims.length > 0) {
         await produceRaw(
           topics.claims,
-          claims.map((e) => ({ key: e.claimId, value: JSON.stringify(e), headers: { [Headers.id]: e.eventId, [Headers.type]: claimEventCeType(e.type), [Headers.source]: '/fpi/claims' } })),
+          claims.map(sourceEventMessage),
         );
       }
       if (enrollment.length > 0) {
         await produceRaw(
           topics.enrollment,
-          enrollment.map((e) => ({ key: e.aggregateId, value: JSON.stringify(e), headers: { [Headers.id]: e.eventId, [Headers.type]: enrollmentCloudEventType(e.type), [Headers.source]: 'fpi/enrollment' } })),
+          enrollment.map(sourceEventMessage),
         );
       }
     },

@@ -1,4 +1,5 @@
-import { Headers, Topics } from '../topics';
+import { cloudEventHeaders, type ContractMessage } from '../cloudevents';
+import { Topics } from '../topics';
 import type { ClaimEventV1, SettlementEventV1 } from './events';
 
 /** CloudEvents `source` of the claim lifecycle topic. */
@@ -11,32 +12,12 @@ export const claimEventCeType = (type: ClaimEventV1['type']): string => `fpi.cla
 /** `ce_type` of a settlement event, e.g. `fpi.claims.settlement.ClaimSettled.v1`. */
 export const settlementCeType = (type: SettlementEventV1['type']): string => `fpi.claims.settlement.${type}.v1`;
 
-/** A message ready for the producer: JSON-encode `value`; key = claim id keeps each claim's events in order. */
-export interface ContractMessage<T> {
-  topic: string;
-  key: string;
-  headers: Record<string, string>;
-  value: T;
-}
-
-function headers(id: string, ceType: string, source: string, time: string, subject: string): Record<string, string> {
-  return {
-    [Headers.specVersion]: '1.0',
-    [Headers.id]: id,
-    [Headers.type]: ceType,
-    [Headers.source]: source,
-    [Headers.time]: time,
-    [Headers.subject]: subject,
-    [Headers.contentType]: 'application/json',
-  };
-}
-
 /** The Kafka message (CloudEvents binary mode) carrying a lifecycle event on `fpi.claims.events.v1`. */
 export function claimEventMessage(event: ClaimEventV1): ContractMessage<ClaimEventV1> {
   return {
     topic: Topics.claimEvents,
     key: event.claimId,
-    headers: headers(event.eventId, claimEventCeType(event.type), CLAIM_EVENTS_SOURCE, event.occurredAt, event.claimId),
+    headers: cloudEventHeaders(event.eventId, claimEventCeType(event.type), CLAIM_EVENTS_SOURCE, event.occurredAt, event.claimId),
     value: event,
   };
 }
@@ -46,7 +27,7 @@ export function settlementMessage(event: SettlementEventV1): ContractMessage<Set
   return {
     topic: Topics.settlements,
     key: event.claimId,
-    headers: headers(event.eventId, settlementCeType(event.type), SETTLEMENTS_SOURCE, event.occurredAt, event.claimId),
+    headers: cloudEventHeaders(event.eventId, settlementCeType(event.type), SETTLEMENTS_SOURCE, event.occurredAt, event.claimId),
     value: event,
   };
 }

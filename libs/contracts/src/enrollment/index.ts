@@ -1,3 +1,4 @@
 export * from './events';
 export * from './schemas';
 export * from './validate';
+export * from './cloudevents';
