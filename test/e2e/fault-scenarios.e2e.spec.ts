@@ -87,7 +87,7 @@ describe('the claims service through faults under load (real PostgreSQL and Kafk
     }
     for (const server of privateServers) await server.destroy();
     for (const { broker, dir } of privateBrokers) {
-      await broker.stopAsync();
+      await broker.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
@@ -319,7 +319,7 @@ describe('the claims service through faults under load (real PostgreSQL and Kafk
     const dir = mkdtempSync(path.join(tmpdir(), 'fpi-kafka-fault-'));
     const broker = new PrivateKafkaBroker(await freePort(), await freePort(), dir);
     privateBrokers.push({ broker, dir });
-    await broker.startAsync();
+    await broker.start();
     const own = [broker.brokers];
     const claims = await claimsUnderTest('broker-restart', { brokers: own });
 
@@ -330,11 +330,11 @@ describe('the claims service through faults under load (real PostgreSQL and Kafk
     const restart = (async () => {
       try {
         await new Promise((r) => setTimeout(r, 2_500));
-        await broker.stopAsync();
+        await broker.stop();
         paidBeforeStop = run?.paid.length ?? 0;
         await new Promise((r) => setTimeout(r, 6_000));
         paidWhileDown = (run?.paid.length ?? 0) - paidBeforeStop;
-        await broker.startAsync();
+        await broker.start();
         await eventually(async () => ((await fetch(`${claims.baseUrl}/health/ready`)).status === 200 ? true : undefined), 'claims ready after the broker restart', 60_000, 200);
         await new Promise((r) => setTimeout(r, 2_000));
       } finally {

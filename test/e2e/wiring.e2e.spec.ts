@@ -19,7 +19,7 @@ describe('wiring: three services, one real broker', () => {
   beforeAll(async () => {
     kafkaDir = mkdtempSync(path.join(tmpdir(), 'fpi-kafka-e2e-'));
     broker = new PrivateKafkaBroker(await freePort(), await freePort(), kafkaDir);
-    broker.start();
+    await broker.start();
     for (const name of names) {
       const db = await createTestDatabase(`e2e_wiring_${name}`);
       dbs.push(db);
@@ -29,7 +29,7 @@ describe('wiring: three services, one real broker', () => {
 
   afterAll(async () => {
     await Promise.all(Object.values(services).map((s) => s?.stop()));
-    broker?.stop();
+    await broker?.stop();
     await Promise.all(dbs.map((d) => d.drop()));
     if (kafkaDir) rmSync(kafkaDir, { recursive: true, force: true });
   }, 60_000);
@@ -73,7 +73,7 @@ describe('wiring: three services, one real broker', () => {
   }, 90_000);
 
   it('turns readiness red with the reason when the broker stops, and green again after it restarts', async () => {
-    broker.stop();
+    await broker.stop();
     for (const name of names) {
       const down = await eventually(async () => {
         const x = await readiness(services[name]!);
@@ -85,7 +85,7 @@ describe('wiring: three services, one real broker', () => {
       expect(down.body.dependencies['kafka']?.reason).toContain(broker.brokers);
     }
 
-    broker.start();
+    await broker.start();
     for (const name of names) {
       await eventually(async () => ((await readiness(services[name]!)).status === 200 ? true : undefined), `${name} to be ready again`, 60_000);
     }

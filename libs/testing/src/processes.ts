@@ -80,6 +80,8 @@ export async function startServiceProcess(name: 'enrollment' | 'claims' | 'repor
   };
 }
 
+const execFileAsync = promisify(execFile);
+
 /**
  * A private Kafka broker for a test that must stop and restart it without disturbing the shared one.
  * Uses the project's own script (deploy/local/kafka) with its own data directory and ports.
@@ -94,34 +96,22 @@ export class PrivateKafkaBroker {
     this.env = { ...process.env, KAFKA_LOCAL_DIR: dir, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controllerPort), KAFKA_KEEP_DATA: '1', KAFKA_HEAP_OPTS: '-Xms128m -Xmx512m' };
   }
 
-  private run(cmd: 'start' | 'stop' | 'status'): { ok: boolean; output: string } {
-    const r = spawnSync('bash', [this.script, cmd], { env: this.env, encoding: 'utf8', cwd: repoRoot });
-    return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
-  }
-
-  start(): void {
-    const r = this.run('start');
-    if (!r.ok) throw new Error(`private kafka broker did not start:\n${r.output}`);
-  }
-
-  stop(): void {
-    this.run('stop');
-  }
-
-  /** `start` without blocking the event loop: a test under load keeps sending while the broker comes up. */
-  async startAsync(): Promise<void> {
+  /**
+   * Starts the broker (the script waits until it answers). It never blocks the event loop: a test under
+   * load keeps sending while the JVM comes up.
+   */
+  async start(): Promise<void> {
     await execFileAsync('bash', [this.script, 'start'], { env: this.env, cwd: repoRoot, encoding: 'utf8' }).catch((e: Error & { stdout?: string; stderr?: string }) => {
       throw new Error(`private kafka broker did not start:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
     });
   }
 
-  /** `stop` without blocking the event loop. */
-  async stopAsync(): Promise<void> {
+  /** Stops the broker (controlled shutdown; the script kills it if it lingers); stopping one that is down is fine. */
+  async stop(): Promise<void> {
     await execFileAsync('bash', [this.script, 'stop'], { env: this.env, cwd: repoRoot, encoding: 'utf8' }).catch(() => undefined);
   }
 }
 
-const execFileAsync = promisify(execFile);
 
 /** The directory of PostgreSQL's server programs (initdb, pg_ctl): pg_config's answer, else Debian's newest. */
 function postgresBinDir(): string {
