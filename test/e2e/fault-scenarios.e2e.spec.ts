@@ -95,19 +95,6 @@ describe('the claims service through faults under load (real PostgreSQL and Kafk
   const privateServers: PrivatePostgres[] = [];
   const privateBrokers: { broker: PrivateKafkaBroker; dir: string }[] = [];
 
-  /** A database on a private server (dropped with the server). */
-  async function databaseOn(server: PrivatePostgres, name: string): Promise<TestDatabase> {
-    const admin = new Pool({ connectionString: server.url, max: 1 });
-    try {
-      await admin.query(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const url = new URL(server.url);
-    url.pathname = `/${name}`;
-    return { url: url.toString(), name, drop: async () => undefined };
-  }
-
   /**
    * Households registered through enrollment by `clients` clients while `keepGoing()`, each command retried
    * with its Idempotency-Key while it gets no answer or a 503, as a real client must; answers the households
@@ -262,9 +249,9 @@ describe('the claims service through faults under load (real PostgreSQL and Kafk
   it('keeps every acknowledged command through a PostgreSQL crash (pg_ctl stop -m immediate) and its recovery', async () => {
     const server = await PrivatePostgres.create();
     privateServers.push(server);
-    const claims = await claimsUnderTest('pg-crash', { database: await databaseOn(server, 'claims') });
+    const claims = await claimsUnderTest('pg-crash', { database: await createTestDatabase('e2e_fault_crash_claims', server.url) });
     const enrollmentTopic = `pg-crash-${randomUUID().slice(0, 8)}.enrollment.events`;
-    const enrollmentEntry: (typeof started)[number] = { db: await databaseOn(server, 'enrollment') };
+    const enrollmentEntry: (typeof started)[number] = { db: await createTestDatabase('e2e_fault_crash_enrollment', server.url) };
     started.push(enrollmentEntry);
     enrollmentEntry.service = await startServiceProcess('enrollment', { DATABASE_URL: enrollmentEntry.db.url, KAFKA_BROKERS: brokers.join(','), LOG_LEVEL: 'warn', ENROLLMENT_EVENTS_TOPIC: enrollmentTopic, RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_BURST: '1000000' }, 60_000);
     const enrollment = enrollmentEntry.service;

@@ -117,24 +117,27 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, isolated database for one test file; dropped (with its connections) by `drop()`. */
-export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
-  const serverUrl = await resolvePostgresUrl();
+/**
+ * A fresh, isolated database for one test file; dropped (with its connections) by `drop()`. On the shared
+ * server unless `serverUrl` names another (a test's private server, e.g. PrivatePostgres.url).
+ */
+export async function createTestDatabase(prefix: string, serverUrl?: string): Promise<TestDatabase> {
+  const server = serverUrl ?? (await resolvePostgresUrl());
   const name = `t_${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`.slice(0, 63);
-  const admin = new Client({ connectionString: serverUrl });
+  const admin = new Client({ connectionString: server });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE "${name}"`);
   } finally {
     await admin.end();
   }
-  const url = new URL(serverUrl);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     name,
     drop: async () => {
-      const c = new Client({ connectionString: serverUrl });
+      const c = new Client({ connectionString: server });
       await c.connect();
       try {
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
