@@ -10,6 +10,7 @@ import { expectExactlyOnce, runClaimCycles } from '../support/claim-cycles';
 import { household, policyInForce, type Household } from '../support/claims-traffic';
 import { TcpProxy } from '../support/tcp-proxy';
 import { devToken } from '../support/tokens';
+import { newTally, postUntilAnswered, type RetryTally } from '../support/retrying-client';
 import { distinctById, readFromStart } from '../support/topic-history';
 
 const CLIENTS = 6;
@@ -97,14 +98,12 @@ describe('the claims service through faults under load (real PostgreSQL and Kafk
 
   /**
    * Households registered through enrollment by `clients` clients while `keepGoing()`, each command retried
-   * with its Idempotency-Key while it gets no answer or a 503, as a real client must; answers the households
-   * the service acknowledged (201).
+   * through the fault as a real client must (postUntilAnswered); answers the households the service
+   * acknowledged (201) and what the retries met.
    */
-  async function registerHouseholds(baseUrl: string, clients: number, keepGoing: () => boolean): Promise<{ acknowledged: string[]; refusals: Map<number, number>; retried: number }> {
-    const admin = { Authorization: `Bearer ${devToken('admin', { sub: 'fault-admin' })}`, 'Content-Type': 'application/json' };
-    const acknowledged: string[] = [];
-    const refusals = new Map<number, number>();
-    let retried = 0;
+  async function registerHouseholds(baseUrl: string, clients: number, keepGoing: () => boolean): Promise<RetryTally & { acknowledged: string[] }> {
+    const admin = { Authorization: `Bearer ${devToken('admin', { sub: 'fault-admin' })}` };
+    const run = { acknowledged: [] as string[], ...newTally() };
     let next = 0;
     await Promise.all(
       Array.from({ length: clients }, async () => {
@@ -116,27 +115,14 @@ describe('the claims service through faults under load (real PostgreSQL and Kafk
             { name: '王某', relationship: 'HEAD', idNumber: syntheticResidentId(birthDate, 2 * (Math.floor(n / 360) % 499) + 1) },
             { name: '李某', relationship: 'SPOUSE', idNumber: syntheticResidentId(birthDate, 2 * (Math.floor(n / 360) % 499) + 2) },
           ];
-          const body = JSON.stringify({ familyPlanningStatus: 'ONE_CHILD', region: { countyCode: '449901', townshipCode: '449901001', villageCode: '449901001001' }, members });
-          const key = `crash-${randomUUID()}`;
-          const deadline = Date.now() + 60_000;
-          for (;;) {
-            const res = await fetch(`${baseUrl}/households`, { method: 'POST', headers: { ...admin, 'Idempotency-Key': key }, body }).catch(() => undefined);
-            if (res?.status === 201) {
-              acknowledged.push(((await res.json()) as { householdId: string }).householdId);
-              break;
-            }
-            if (res) {
-              refusals.set(res.status, (refusals.get(res.status) ?? 0) + 1);
-              if (res.status !== 503) throw new Error(`POST /households: ${res.status} ${await res.text()}`);
-            }
-            if (Date.now() > deadline) throw new Error('POST /households: no answer within 60 s');
-            retried += 1;
-            await new Promise((r) => setTimeout(r, 200));
-          }
+          const body = { familyPlanningStatus: 'ONE_CHILD', region: { countyCode: '449901', townshipCode: '449901001', villageCode: '449901001001' }, members };
+          const created = await postUntilAnswered(`${baseUrl}/households`, admin, body, run);
+          if (created.status !== 201) throw new Error(`POST /households answered ${created.status}, not 201`);
+          run.acknowledged.push(created.json['householdId'] as string);
         }
       }),
     );
-    return { acknowledged, refusals, retried };
+    return run;
   }
 
   it('keeps every cycle to one effect and one settlement through kill -9 three times', async () => {

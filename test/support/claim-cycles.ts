@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { netPaidFen } from '@fpi/claims-domain';
 import { ALLOWANCE_DOCUMENTS, COUNTY, type Household } from './claims-traffic';
 import { distinctById, readFromStart, storedClaims, type ReadMessage } from './topic-history';
+import { postUntilAnswered, newTally, type RetryTally } from './retrying-client';
 import { devToken } from './tokens';
 
-/** What a run of claim cycles did: the claims paid, how many sends were retried, and every non-2xx status seen. */
-export interface CycleRun {
+/** What a run of claim cycles did: the claims paid, and what its retries met. */
+export interface CycleRun extends RetryTally {
   paid: string[];
-  retried: number;
-  refusals: Map<number, number>;
 }
 
 /**
@@ -20,34 +18,10 @@ export interface CycleRun {
 export async function runClaimCycles(baseUrl: string, households: readonly Household[], keepGoing: () => boolean, minCycles = 2, observe?: (run: CycleRun) => void): Promise<CycleRun> {
   const handler = devToken('handler', { sub: 'fault-handler', region: COUNTY });
   const supervisor = devToken('supervisor', { sub: 'fault-supervisor', region: COUNTY });
-  const run: CycleRun = { paid: [], retried: 0, refusals: new Map() };
+  const run: CycleRun = { paid: [], ...newTally() };
   observe?.(run); // the run as it goes, for a scenario that counts what happened during a fault
-  const send = async (token: string, path: string, body: unknown, etag?: string): Promise<{ etag: string; body: Record<string, unknown> }> => {
-    const key = `fault-${randomUUID()}`;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      let answered: { status: number; json: Record<string, unknown>; etag: string } | undefined;
-      try {
-        const res = await fetch(`${baseUrl}${path}`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': key, ...(etag ? { 'If-Match': etag } : {}) },
-          body: JSON.stringify(body),
-        });
-        answered = { status: res.status, json: (await res.json()) as Record<string, unknown>, etag: res.headers.get('etag') ?? '' };
-      } catch {
-        answered = undefined; // no answer: the service is down, or the connection broke
-      }
-      if (answered && answered.status < 300) return { etag: answered.etag, body: answered.json };
-      if (answered) {
-        run.refusals.set(answered.status, (run.refusals.get(answered.status) ?? 0) + 1);
-        // 503: a dependency is not back yet; anything else is a real refusal.
-        if (answered.status !== 503) throw new Error(`${path}: ${answered.status} ${JSON.stringify(answered.json)}`);
-      }
-      if (Date.now() > deadline) throw new Error(`${path}: no answer within 60 s`);
-      run.retried += 1;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
+  const send = (token: string, path: string, body: unknown, etag?: string) =>
+    postUntilAnswered(`${baseUrl}${path}`, { Authorization: `Bearer ${token}`, ...(etag ? { 'If-Match': etag } : {}) }, body, run);
   await Promise.all(
     households.map(async (h, c) => {
       for (let i = 0; keepGoing() || i < minCycles; i++) {
@@ -63,7 +37,7 @@ export async function runClaimCycles(baseUrl: string, households: readonly House
           reporter: { relation: 'self', name: '测试', phone: null },
           documentsProvided: ALLOWANCE_DOCUMENTS,
         });
-        const id = reported.body['claimId'] as string;
+        const id = reported.json['claimId'] as string;
         let r = await send(handler, `/claims/${id}/registration`, {}, reported.etag);
         r = await send(handler, `/claims/${id}/assessment`, { inputs: [{ benefit: 'allowance', days: 2 + (i % 3) }] }, r.etag);
         r = await send(supervisor, `/claims/${id}/approval`, {}, r.etag);
