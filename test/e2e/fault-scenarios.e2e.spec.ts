@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { sourceEventMessage } from '@fpi/contracts';
 import { createKafka, ensureTopics } from '@fpi/messaging';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { syntheticResidentId } from '@fpi/enrollment-domain';
-import { createTestDatabase, eventually, freePort, PrivateKafkaBroker, PrivatePostgres, resolveKafkaBrokers, sourceEventMessage, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
+import { createTestDatabase, eventually, freePort, PrivateKafkaBroker, PrivatePostgres, resolveKafkaBrokers, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
 import { expectExactlyOnce, runClaimCycles } from '../support/claim-cycles';
 import { household, policyInForce, type Household } from '../support/claims-traffic';
 import { TcpProxy } from '../support/tcp-proxy';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AssignerProtocol, Partitioners } from 'kafkajs';
-import type { ClaimEventV1, PolicyEvent } from '@fpi/contracts';
+import { sourceEventMessage, type ClaimEventV1, type PolicyEvent } from '@fpi/contracts';
 import { createKafka, ensureTopics } from '@fpi/messaging';
 import {
   claimFactsProjection,
@@ -12,7 +12,7 @@ import {
   syntheticEventWaves,
   toProjectionEvent,
 } from '@fpi/reporting-domain';
-import { createTestDatabase, sourceEventMessage, eventually, resolveKafkaBrokers, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
+import { createTestDatabase, eventually, resolveKafkaBrokers, startServiceProcess, type ServiceProcess, type TestDatabase } from '@fpi/testing';
 import { devToken } from '../support/tokens';
 
 type SourceEvent = PolicyEvent | ClaimEventV1;

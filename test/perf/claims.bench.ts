@@ -28,13 +28,13 @@ import { createInterface } from 'node:readline';
 import { Partitioners, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { claimStreamName, createClaimDecider, defaultClaimPolicy, encodeClaimEvent, publicMessages, type ClaimCommand, type ClaimEvent, type ClaimState, type CoverageSnapshot } from '@fpi/claims-domain';
-import { Headers } from '@fpi/contracts';
+import { Headers, sourceEventMessage } from '@fpi/contracts';
 import { PostgresEventStore, type JsonObject } from '@fpi/event-store';
 import { createKafka, ensureTopics } from '@fpi/messaging';
 import { commonConfigSchema, JsonLogger, loadConfig, mintDevToken, PostgresAuditTrail, RegionScope, resolveSecurityOptions, securityConfigSchema, type Principal } from '@fpi/platform';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the benchmark drives the claims app's own write path without HTTP; no library exposes it
 import { ClaimCommandService, ClaimEventsSignal, IdempotencyRepository, type ClaimsSettings, type CommandBody, type CommandRequest } from '../../apps/claims/src/testing/command-bench-support';
-import { createTestDatabase, repoRoot, resolveKafkaBrokers, sourceEventMessage, startServiceProcess, uniqueTopic, type ServiceProcess } from '@fpi/testing';
+import { createTestDatabase, repoRoot, resolveKafkaBrokers, startServiceProcess, uniqueTopic, type ServiceProcess } from '@fpi/testing';
 import { ALLOWANCE_DOCUMENTS, COUNTY, household, policyInForce, syntheticId } from '../support/claims-traffic';
 
 const arg = (name: string, fallback: number): number => {

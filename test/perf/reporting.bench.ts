@@ -19,7 +19,7 @@
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client, Pool } from 'pg';
-import type { ClaimEventV1, PolicyEvent } from '@fpi/contracts';
+import { sourceEventMessage, type ClaimEventV1, type PolicyEvent } from '@fpi/contracts';
 import { ensureTopics } from '@fpi/messaging';
 import {
   claimFactsProjection,
@@ -32,7 +32,7 @@ import {
   type PolicyFact,
   type ProjectionEvent,
 } from '@fpi/reporting-domain';
-import { createTestDatabase, sourceEventMessage, resolveKafkaBrokers, startServiceProcess, uniqueTopic, type ServiceProcess } from '@fpi/testing';
+import { createTestDatabase, resolveKafkaBrokers, startServiceProcess, uniqueTopic, type ServiceProcess } from '@fpi/testing';
 import { bearer, devToken } from '../support/tokens';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);

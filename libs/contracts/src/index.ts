@@ -5,3 +5,4 @@ export * from './cloudevents';
 export * from './diagnostics';
 export * from './claims';
 export * from './enrollment';
+export * from './source-events';

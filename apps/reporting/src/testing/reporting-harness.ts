@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import type { ClaimEventV1, EnrollmentEvent } from '@fpi/contracts';
+import { sourceEventMessage, type ClaimEventV1, type EnrollmentEvent } from '@fpi/contracts';
 import { ensureTopics } from '@fpi/messaging';
 import { configureHttp, loadConfig, mintDevToken, resolveSecurityOptions, type Clock } from '@fpi/platform';
-import { createTestDatabase, sourceEventMessage, eventually, resolveKafkaBrokers, uniqueTopic, type TestDatabase } from '@fpi/testing';
+import { createTestDatabase, eventually, resolveKafkaBrokers, uniqueTopic, type TestDatabase } from '@fpi/testing';
 import { AppModule } from '../app.module';
 import { reportingConfigSchema } from '../config';
 import type { StatusResponse } from '../status/get-status/get-status.handler';
